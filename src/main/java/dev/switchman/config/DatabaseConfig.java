@@ -1,0 +1,30 @@
+package dev.switchman.config;
+
+/**
+ * The application's PostgreSQL database, where Switchman also keeps its own schema. {@code url: embedded} is
+ * Switchman's own server in the state directory; otherwise a JDBC URL. The password is never in the file:
+ * {@code passwordEnv} names the environment variable that holds it.
+ */
+public record DatabaseConfig(String url, String user, String passwordEnv, String name) {
+    public static final String EMBEDDED = "embedded";
+
+    public DatabaseConfig {
+        url = url == null ? EMBEDDED : url.trim();
+        if (!url.equals(EMBEDDED) && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("database.url must be 'embedded' or a jdbc:postgresql: URL, got '" + url + "'");
+        }
+        user = user == null ? "postgres" : user;
+        name = name == null ? "postgres" : name;
+        if (passwordEnv != null && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("database.passwordEnv must be the name of an environment variable, got '" + passwordEnv + "'");
+        }
+    }
+
+    public static DatabaseConfig embedded() {
+        return new DatabaseConfig(null, null, null, null);
+    }
+
+    public boolean isEmbedded() {
+        return url.equals(EMBEDDED);
+    }
+}

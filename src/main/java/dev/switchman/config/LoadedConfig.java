@@ -1,0 +1,24 @@
+package dev.switchman.config;
+
+import java.nio.file.Path;
+
+/** A validated config with its file, so that relative paths resolve against the file's directory. */
+public record LoadedConfig(Path file, SwitchmanConfig config, StrategyConfig strategy) {
+
+    public Path baseDir() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    public Path resolve(String path) {
+        return baseDir().resolve(path).normalize();
+    }
+
+    public Path stateDir() {
+        return resolve(config.stateDir());
+    }
+
+    public String application() {
+        return config.application();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchman.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A strategy file ({@code strategies/*.yaml}): the weights green takes, one step after the other, each followed
+ * by a pause (with the analysis), and how long both colours are watched before contract.
+ */
+public record StrategyConfig(String name, List<Step> steps, Duration bake) {
+
+    public record Step(Integer weight, Duration pause) {
+        public Step {
+            if (weight == null || weight < 1 || weight > 100) {
+                throw new IllegalArgumentException("steps[].weight must be between 1 and 100 (green's share), got " + weight);
+            }
+            pause = Durations.notNegative("steps[].pause", pause, Duration.ZERO);
+        }
+    }
+
+    public StrategyConfig {
+        name = name == null ? "unnamed" : name;
+        if (steps == null || steps.isEmpty()) {
+            throw new IllegalArgumentException("steps must list at least one step; the last one must be weight 100");
+        }
+        steps = List.copyOf(steps);
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i).weight() <= steps.get(i - 1).weight()) {
+                throw new IllegalArgumentException("steps must increase green's weight, but step " + (i + 1)
+                        + " (" + steps.get(i).weight() + ") follows " + steps.get(i - 1).weight());
+            }
+        }
+        if (steps.getLast().weight() != 100) {
+            throw new IllegalArgumentException("the last step must send 100 to green, got " + steps.getLast().weight());
+        }
+        bake = Durations.notNegative("bake", bake, Duration.ZERO);
+    }
+
+    public static StrategyConfig blueGreen(Duration bake) {
+        return new StrategyConfig("blue-green", List.of(new Step(100, Duration.ZERO)), bake);
+    }
+
+    /** The configured waits: what a release spends waiting by design, as opposed to doing work. */
+    public Duration configuredWaits() {
+        return steps.stream().map(Step::pause).reduce(bake, Duration::plus);
+    }
+}

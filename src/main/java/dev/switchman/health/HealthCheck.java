@@ -1,0 +1,19 @@
+package dev.switchman.health;
+
+import dev.switchman.platform.Endpoint;
+import io.vertx.core.Future;
+
+/**
+ * Decides whether a slot is healthy. The returned future always succeeds: with a passing verdict after the
+ * required consecutive successes, or a failing one (with the last measurement as the reason) at the deadline.
+ */
+public interface HealthCheck {
+
+    Future<Verdict> check(Endpoint endpoint, String expectedVersion);
+
+    record Verdict(boolean passed, int probes, Measurement last) {
+        public String reason() {
+            return last == null ? "no probe ran" : last.detail();
+        }
+    }
+}

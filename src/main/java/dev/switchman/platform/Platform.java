@@ -1,0 +1,26 @@
+package dev.switchman.platform;
+
+import dev.switchman.release.Colour;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where a slot runs. Slots outlive the coordinator: a platform starts them detached and describes them in a
+ * {@link SlotRecord} that the store keeps, so that any later process can stop them.
+ */
+public interface Platform {
+
+    /** Starts {@code colour} at {@code version} and completes once its endpoints accept connections. */
+    Future<SlotRecord> deploy(Colour colour, String version);
+
+    /** Stops the slot gracefully (then forcibly after the grace period). Stopping a stopped slot succeeds. */
+    Future<Void> stop(SlotRecord slot);
+
+    /** Whether the slot's processes are still running. */
+    Future<Boolean> isRunning(SlotRecord slot);
+
+    /** The endpoints serving the slot: one for a local process, many for replicas. */
+    default List<Endpoint> endpoints(SlotRecord slot) {
+        return slot.endpoints();
+    }
+}

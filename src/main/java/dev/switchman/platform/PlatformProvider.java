@@ -1,0 +1,6 @@
+package dev.switchman.platform;
+
+import dev.switchman.release.Provider;
+
+/** Builds the {@link Platform} named by {@code platform.type}. */
+public interface PlatformProvider extends Provider<Platform> {}

@@ -1,0 +1,27 @@
+package dev.switchman.release;
+
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.Placeholders;
+import dev.switchman.db.DatabaseInfo;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/** What a seam's provider gets to build its implementation: the config, the database, placeholders, time. */
+public record Environment(Vertx vertx, LoadedConfig config, DatabaseInfo database, Placeholders placeholders, Clock clock) {
+
+    /** The placeholder values common to every slot; a platform adds colour, version and port. */
+    public static Placeholders basePlaceholders(LoadedConfig config, DatabaseInfo db) {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        v.put("app", config.application());
+        v.put("stateDir", config.stateDir().toString());
+        v.put("db.url", db.jdbcUrl());
+        v.put("db.host", db.host());
+        v.put("db.port", Integer.toString(db.port()));
+        v.put("db.name", db.name());
+        v.put("db.user", db.user());
+        v.put("db.passwordEnv", db.passwordEnv() == null ? "" : db.passwordEnv());
+        v.put("java", ProcessHandle.current().info().command().orElse("java"));
+        v.put("switchman.jar", SwitchmanJar.path());
+        return new Placeholders(v);
+    }
+}

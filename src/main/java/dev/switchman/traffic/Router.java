@@ -1,0 +1,28 @@
+package dev.switchman.traffic;
+
+import dev.switchman.release.Colour;
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/**
+ * Sends the application's public traffic to its colours. Like Argo Rollouts' traffic routers it is given the
+ * full desired state and then asked to verify that it holds; a router lives outside the coordinator and is
+ * driven through its own API.
+ */
+public interface Router {
+
+    /** Applies the absolute target. Idempotent. */
+    Future<Void> setWeights(TrafficTarget target);
+
+    /** Whether the router now applies exactly this target. */
+    Future<Boolean> verify(TrafficTarget target);
+
+    /** The target applied now (null target when the router was never given one) and per-colour counters. */
+    Future<RouterStatus> status();
+
+    /**
+     * Completes when no request to {@code colour} is in flight any more, or fails after {@code timeout}.
+     * A router that cannot count in-flight requests waits for its documented drain time instead.
+     */
+    Future<Void> drain(Colour colour, Duration timeout);
+}

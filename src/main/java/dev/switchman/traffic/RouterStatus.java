@@ -1,0 +1,17 @@
+package dev.switchman.traffic;
+
+import dev.switchman.release.Colour;
+import java.util.Map;
+
+/** What a router reports: the target it applies and, where it can count them, requests per colour. */
+public record RouterStatus(TrafficTarget target, Map<Colour, ColourStats> stats) {
+
+    /** Counters since the router started; {@code inFlight} is the number of requests being served right now. */
+    public record ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis) {
+        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0);
+    }
+
+    public ColourStats stats(Colour colour) {
+        return stats.getOrDefault(colour, ColourStats.NONE);
+    }
+}

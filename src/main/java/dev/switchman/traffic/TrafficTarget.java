@@ -1,0 +1,59 @@
+package dev.switchman.traffic;
+
+import dev.switchman.platform.Endpoint;
+import dev.switchman.release.Colour;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole desired state of a router: for each colour its endpoints and its weight (0-100, summing to 100).
+ * Routers are always given the absolute target, never a delta, so applying a target twice is harmless and undo
+ * is simply the target with all weight on blue.
+ */
+public record TrafficTarget(Map<Colour, Backend> backends) {
+
+    public record Backend(List<Endpoint> endpoints, int weight) {
+        public Backend {
+            endpoints = List.copyOf(endpoints);
+            if (weight < 0 || weight > 100) {
+                throw new IllegalArgumentException("weight " + weight + " is outside 0-100");
+            }
+            if (weight > 0 && endpoints.isEmpty()) {
+                throw new IllegalArgumentException("a colour with weight " + weight + " needs at least one endpoint");
+            }
+        }
+    }
+
+    public TrafficTarget {
+        backends = new EnumMap<>(backends);
+        int sum = backends.values().stream().mapToInt(Backend::weight).sum();
+        if (sum != 100) {
+            throw new IllegalArgumentException("weights sum to " + sum + ", expected 100");
+        }
+        backends = Map.copyOf(backends);
+    }
+
+    /** All traffic to {@code live}; the other colour, when known, stays registered with weight 0. */
+    public static TrafficTarget all(Colour live, List<Endpoint> liveEndpoints, List<Endpoint> otherEndpoints) {
+        return split(live, liveEndpoints, otherEndpoints, 0);
+    }
+
+    /** {@code toWeight} percent to {@code to}, the rest to the other colour. */
+    public static TrafficTarget split(Colour from, List<Endpoint> fromEndpoints, List<Endpoint> toEndpoints, int toWeight) {
+        Map<Colour, Backend> backends = new EnumMap<>(Colour.class);
+        backends.put(from, new Backend(fromEndpoints, 100 - toWeight));
+        backends.put(from.other(), new Backend(toEndpoints, toWeight));
+        return new TrafficTarget(backends);
+    }
+
+    public int weight(Colour colour) {
+        Backend backend = backends.get(colour);
+        return backend == null ? 0 : backend.weight();
+    }
+
+    public List<Endpoint> endpoints(Colour colour) {
+        Backend backend = backends.get(colour);
+        return backend == null ? List.of() : backend.endpoints();
+    }
+}
