@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * A strategy file ({@code strategies/*.yaml}): the weights green takes, one step after the other, each followed
- * by a pause (with the analysis), and how long both colours are watched before contract.
+ * by a pause, and how long both colours are watched before contract. After each pause and the bake, the share of
+ * the new colour's requests that failed (counted by the router) must stay within {@code maxErrorRate}.
  */
-public record StrategyConfig(String name, List<Step> steps, Duration bake) {
+public record StrategyConfig(String name, List<Step> steps, Duration bake, Double maxErrorRate) {
 
     public record Step(Integer weight, Duration pause) {
         public Step {
@@ -34,10 +35,14 @@ public record StrategyConfig(String name, List<Step> steps, Duration bake) {
             throw new IllegalArgumentException("the last step must send 100 to green, got " + steps.getLast().weight());
         }
         bake = Durations.notNegative("bake", bake, Duration.ZERO);
+        maxErrorRate = maxErrorRate == null ? 0.01 : maxErrorRate;
+        if (maxErrorRate < 0 || maxErrorRate > 1) {
+            throw new IllegalArgumentException("maxErrorRate must be between 0 and 1 (a share of requests), got " + maxErrorRate);
+        }
     }
 
     public static StrategyConfig blueGreen(Duration bake) {
-        return new StrategyConfig("blue-green", List.of(new Step(100, Duration.ZERO)), bake);
+        return new StrategyConfig("blue-green", List.of(new Step(100, Duration.ZERO)), bake, null);
     }
 
     /** The configured waits: what a release spends waiting by design, as opposed to doing work. */

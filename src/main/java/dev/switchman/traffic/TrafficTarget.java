@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole desired state of a router: for each colour its endpoints and its weight (0-100, summing to 100).
+ * The whole desired state of a router: for each colour its endpoints and its weight (0-100, summing to 100, or
+ * to 0 before anything was ever released).
  * Routers are always given the absolute target, never a delta, so applying a target twice is harmless and undo
  * is simply the target with all weight on blue.
  */
@@ -26,12 +27,19 @@ public record TrafficTarget(Map<Colour, Backend> backends) {
     }
 
     public TrafficTarget {
-        backends = new EnumMap<>(backends);
+        Map<Colour, Backend> copy = new EnumMap<>(Colour.class);
+        copy.putAll(backends);
+        backends = copy;
         int sum = backends.values().stream().mapToInt(Backend::weight).sum();
-        if (sum != 100) {
-            throw new IllegalArgumentException("weights sum to " + sum + ", expected 100");
+        if (sum != 100 && sum != 0) {
+            throw new IllegalArgumentException("weights sum to " + sum + ", expected 100 (or 0: no traffic anywhere)");
         }
         backends = Map.copyOf(backends);
+    }
+
+    /** No traffic anywhere: what a first release's undo leaves (the router answers 503). */
+    public static TrafficTarget none() {
+        return new TrafficTarget(Map.of());
     }
 
     /** All traffic to {@code live}; the other colour, when known, stays registered with weight 0. */

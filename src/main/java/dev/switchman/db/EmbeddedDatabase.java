@@ -1,0 +1,128 @@
+package dev.switchman.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code database: embedded}: Switchman's own PostgreSQL server in {@code <stateDir>/postgres}. It is started once,
+ * detached (it outlives the command that started it), found again by later commands through
+ * {@code postmaster.pid}, and stopped by {@code switchman down}. A file lock keeps two commands from starting it
+ * at once. Blocking: call from a worker or the CLI's main thread, never from an event loop.
+ */
+public final class EmbeddedDatabase {
+    public static final String USER = "postgres";
+    public static final String NAME = "postgres";
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final Path lockFile;
+
+    public EmbeddedDatabase(Path stateDir) {
+        this.dataDir = stateDir.resolve("postgres");
+        this.logFile = stateDir.resolve("logs").resolve("postgres.log");
+        this.lockFile = stateDir.resolve("postgres.lock");
+    }
+
+    /** The running server, if there is one. */
+    public Optional<DatabaseInfo> running() {
+        return readPostmaster().filter(pm -> ProcessHandle.of(pm.pid()).map(ProcessHandle::isAlive).orElse(false)
+                        && accepts(pm.port()))
+                .map(pm -> new DatabaseInfo("localhost", pm.port(), NAME, USER, null));
+    }
+
+    /** Returns the running server, starting it (and creating its data directory) when there is none. */
+    public DatabaseInfo ensureRunning() {
+        try {
+            Files.createDirectories(logFile.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                Optional<DatabaseInfo> running = running();
+                if (running.isPresent()) {
+                    return running.get();
+                }
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        // The server outlives this JVM: no shutdown hook, output to a file rather than a pipe.
+                        .setRegisterShutdownHook(false)
+                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("max_connections", "200")
+                        .setPGStartupWait(Duration.ofSeconds(30))
+                        .start();
+                return running().orElseThrow(() -> new IllegalStateException(
+                        "the embedded PostgreSQL server did not come up; see " + logFile));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL server in " + dataDir
+                    + " (see " + logFile + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server with a fast shutdown (clients are disconnected). Returns false when none was running. */
+    public boolean stop(Duration timeout) {
+        Optional<Postmaster> pm = readPostmaster();
+        if (pm.isEmpty() || ProcessHandle.of(pm.get().pid()).map(h -> !h.isAlive()).orElse(true)) {
+            return false;
+        }
+        long pid = pm.get().pid();
+        try {
+            // SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to disconnect.
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+            if (handle != null) {
+                handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded PostgreSQL server (pid " + pid + ") did not stop within "
+                    + timeout.toSeconds() + " s; see " + logFile, e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private record Postmaster(long pid, int port) {}
+
+    private Optional<Postmaster> readPostmaster() {
+        Path file = dataDir.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(file);
+            if (lines.size() < 4) {
+                return Optional.empty();
+            }
+            return Optional.of(new Postmaster(Long.parseLong(lines.get(0).trim()), Integer.parseInt(lines.get(3).trim())));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded PostgreSQL in " + dataDir + "";
+    }
+}

@@ -1,0 +1,24 @@
+package dev.switchman.gate;
+
+import dev.switchman.migration.Migrator;
+import dev.switchman.release.ReleaseContext;
+import io.vertx.core.Future;
+
+/** Applies the contract changes, which the old version may not survive: the point of no return. */
+public final class ContractGate implements Gate {
+
+    @Override
+    public String name() {
+        return "contract";
+    }
+
+    @Override
+    public Future<String> run(ReleaseContext ctx) {
+        return ctx.seams.migrator().contract(ctx.changelog).map(Migrator.MigrationResult::detail);
+    }
+
+    @Override
+    public boolean pointOfNoReturn() {
+        return true;
+    }
+}

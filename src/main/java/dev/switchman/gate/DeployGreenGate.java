@@ -1,0 +1,49 @@
+package dev.switchman.gate;
+
+import dev.switchman.platform.SlotRecord;
+import dev.switchman.release.ReleaseContext;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/** The platform starts the new version in the target colour's slot; its record goes to the store at once. */
+public final class DeployGreenGate implements Gate {
+
+    @Override
+    public String name() {
+        return "deploy-green";
+    }
+
+    @Override
+    public Future<String> run(ReleaseContext ctx) {
+        // A slot left in the target colour (a crash before its record was cleared) is not serving: stop it first.
+        return stopRecorded(ctx)
+                .compose(v -> ctx.seams.platform().deploy(ctx.target, ctx.version))
+                .compose(slot -> {
+                    ctx.newSlot = slot;
+                    return ctx.seams.store().saveSlot(slot).map(v -> ctx.target + " (" + ctx.version + ") started: "
+                            + slot.endpoints() + ", handle " + slot.handle() + ", log " + slot.logFile());
+                });
+    }
+
+    @Override
+    public Future<String> undo(ReleaseContext ctx) {
+        return stopRecorded(ctx).map(stopped -> stopped ? ctx.target + " stopped" : ctx.target + " was not running");
+    }
+
+    private static Future<Boolean> stopRecorded(ReleaseContext ctx) {
+        Future<Optional<SlotRecord>> recorded = ctx.newSlot != null
+                ? Future.succeededFuture(Optional.of(ctx.newSlot))
+                : ctx.seams.store().slot(ctx.application, ctx.target);
+        return recorded.compose(slot -> {
+            if (slot.isEmpty()) {
+                return Future.succeededFuture(false);
+            }
+            return ctx.seams.platform().stop(slot.get())
+                    .compose(v -> ctx.seams.store().deleteSlot(ctx.application, ctx.target))
+                    .map(v -> {
+                        ctx.newSlot = null;
+                        return true;
+                    });
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchman.gate;
+
+import dev.switchman.health.HealthCheck;
+import dev.switchman.platform.Endpoint;
+import dev.switchman.platform.SlotRecord;
+import dev.switchman.release.ReleaseContext;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Health-checks every endpoint of a slot; the gate fails naming the first endpoint that did not pass. */
+final class HealthGates {
+    private HealthGates() {}
+
+    static Future<String> checkSlot(ReleaseContext ctx, SlotRecord slot, String version) {
+        List<Future<HealthCheck.Verdict>> checks = new ArrayList<>();
+        List<Endpoint> endpoints = ctx.seams.platform().endpoints(slot);
+        for (Endpoint endpoint : endpoints) {
+            checks.add(ctx.seams.health().check(endpoint, version));
+        }
+        return Future.all(checks).compose(all -> {
+            for (int i = 0; i < endpoints.size(); i++) {
+                HealthCheck.Verdict verdict = all.resultAt(i);
+                if (!verdict.passed()) {
+                    return Future.failedFuture(new GateFailure(slot.colour() + " (" + version + ") at " + endpoints.get(i)
+                            + " is not healthy after " + verdict.probes() + " probe(s): " + verdict.reason()));
+                }
+            }
+            return Future.succeededFuture(slot.colour() + " (" + version + ") healthy on " + endpoints.size() + " endpoint(s)");
+        });
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchman.migration;
+
+import io.vertx.core.Future;
+
+/**
+ * Runs an application's schema changes in the two phases of a zero-downtime release: expand (backward
+ * compatible, before green takes traffic) and contract (after blue is gone from traffic). Each release names
+ * its own changelog, since each version of an application ships its own.
+ */
+public interface Migrator {
+
+    /** Parses the changelog and checks it can run (e.g. every change is marked expand or contract). Touches nothing. */
+    Future<Void> check(String changelog);
+
+    /** Tags the database with {@code tag}, then applies the expand changes. */
+    Future<MigrationResult> expand(String changelog, String tag);
+
+    /** Brings the database back to {@code tag}: undoes the expand changes applied after it. */
+    Future<MigrationResult> undoExpand(String changelog, String tag);
+
+    /** Applies the contract changes. The release's point of no return. */
+    Future<MigrationResult> contract(String changelog);
+
+    /** The SQL a phase would run, without running it. */
+    Future<String> plan(String changelog, Phase phase);
+
+    enum Phase { EXPAND, CONTRACT }
+
+    /** What a migration step did, for the event log and the summary. */
+    record MigrationResult(int changes, String detail) {}
+}

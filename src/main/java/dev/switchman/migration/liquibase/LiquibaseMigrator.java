@@ -1,0 +1,151 @@
+package dev.switchman.migration.liquibase;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.db.DatabaseInfo;
+import dev.switchman.migration.Migrator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.exception.LiquibaseException;
+
+/**
+ * Expand and contract with Liquibase, in process. Changesets are labelled {@code expand} or {@code contract} and
+ * selected with {@code @expand}/{@code @contract}: a changeset with no label would match every plain label
+ * filter, so {@link #check} rejects it. Each call opens its own connection on a worker thread.
+ */
+public final class LiquibaseMigrator implements Migrator {
+    static final String EXPAND = "expand";
+    static final String CONTRACT = "contract";
+
+    private final Vertx vertx;
+    private final DatabaseInfo database;
+    private final boolean undoExpand;
+
+    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, boolean undoExpand) {
+        this.vertx = vertx;
+        this.database = database;
+        this.undoExpand = undoExpand;
+    }
+
+    @Override
+    public Future<Void> check(String changelog) {
+        return blocking(changelog, liquibase -> {
+            List<String> problems = new ArrayList<>();
+            for (ChangeSet changeSet : liquibase.getDatabaseChangeLog().getChangeSets()) {
+                Set<String> labels = changeSet.getLabels() == null ? Set.of() : changeSet.getLabels().getLabels();
+                long phases = labels.stream().filter(l -> l.equals(EXPAND) || l.equals(CONTRACT)).count();
+                if (phases != 1) {
+                    problems.add("changeset " + describe(changeSet) + " has labels " + labels
+                            + ": give it exactly one of 'expand' (backward compatible, runs before green takes traffic)"
+                            + " or 'contract' (runs after blue is out of traffic)");
+                }
+            }
+            if (problems.isEmpty() && undoExpand) {
+                for (ChangeSet changeSet : liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression("@" + EXPAND))) {
+                    if (!canRollBack(liquibase, changeSet)) {
+                        problems.add("expand changeset " + describe(changeSet) + " has no rollback: add one, so a failed"
+                                + " release can undo expand, or set migrator.undoExpand: false");
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException("changelog " + changelog + ": " + String.join("; ", problems));
+            }
+            return (Void) null;
+        }).recover(e -> Future.failedFuture(e instanceof MigrationException
+                ? new ConfigException(e.getMessage() + " (the changelog does not parse or cannot be read; fix it and retry)", e)
+                : e));
+    }
+
+    @Override
+    public Future<MigrationResult> expand(String changelog, String tag) {
+        return blocking(changelog, liquibase -> {
+            LabelExpression labels = new LabelExpression("@" + EXPAND);
+            int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
+            liquibase.tag(tag);
+            liquibase.update(new Contexts(), labels);
+            return new MigrationResult(changes, changes + " expand changeset(s) applied after tag " + tag);
+        });
+    }
+
+    @Override
+    public Future<MigrationResult> undoExpand(String changelog, String tag) {
+        return blocking(changelog, liquibase -> {
+            if (!liquibase.tagExists(tag)) {
+                return new MigrationResult(0, "tag " + tag + " was never written: nothing to undo");
+            }
+            liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
+            return new MigrationResult(0, "database rolled back to tag " + tag);
+        });
+    }
+
+    @Override
+    public Future<MigrationResult> contract(String changelog) {
+        return blocking(changelog, liquibase -> {
+            LabelExpression labels = new LabelExpression("@" + CONTRACT);
+            int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
+            liquibase.update(new Contexts(), labels);
+            return new MigrationResult(changes, changes + " contract changeset(s) applied");
+        });
+    }
+
+    @Override
+    public Future<String> plan(String changelog, Phase phase) {
+        return blocking(changelog, liquibase -> {
+            StringWriter sql = new StringWriter();
+            String label = phase == Phase.EXPAND ? EXPAND : CONTRACT;
+            liquibase.update(new Contexts(), new LabelExpression("@" + label), sql);
+            return sql.toString();
+        });
+    }
+
+    private static boolean canRollBack(Liquibase liquibase, ChangeSet changeSet) {
+        if (!changeSet.getRollback().getChanges().isEmpty()) {
+            return true;
+        }
+        for (Change change : changeSet.getChanges()) {
+            if (!change.supportsRollback(liquibase.getDatabase())) {
+                return false;
+            }
+        }
+        return !changeSet.getChanges().isEmpty();
+    }
+
+    private static String describe(ChangeSet changeSet) {
+        return changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
+    }
+
+    private <T> Future<T> blocking(String changelog, LiquibaseRunner.Work<T> work) {
+        return vertx.executeBlocking(() -> {
+            try (Connection connection = database.open()) {
+                return LiquibaseRunner.run(connection, changelog, null, work);
+            } catch (LiquibaseException e) {
+                throw new MigrationException(changelog, e);
+            }
+        }, false);
+    }
+
+    /** A Liquibase failure, with the changelog and the innermost cause, which is where the SQL error is. */
+    public static final class MigrationException extends RuntimeException {
+        MigrationException(String changelog, LiquibaseException e) {
+            super("changelog " + changelog + ": " + innermost(e), e);
+        }
+
+        private static String innermost(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.toString() : root.getMessage().strip();
+        }
+    }
+}

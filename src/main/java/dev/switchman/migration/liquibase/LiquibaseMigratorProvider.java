@@ -1,0 +1,18 @@
+package dev.switchman.migration.liquibase;
+
+import dev.switchman.migration.Migrator;
+import dev.switchman.migration.MigratorProvider;
+import dev.switchman.release.Environment;
+
+/** {@code migrator.type: liquibase}. */
+public final class LiquibaseMigratorProvider implements MigratorProvider {
+    @Override
+    public String type() {
+        return "liquibase";
+    }
+
+    @Override
+    public Migrator create(Environment env) {
+        return new LiquibaseMigrator(env.vertx(), env.database(), env.config().config().migrator().undoExpand());
+    }
+}

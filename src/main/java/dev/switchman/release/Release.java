@@ -1,0 +1,127 @@
+package dev.switchman.release;
+
+import dev.switchman.gate.BakeGate;
+import dev.switchman.gate.CheckGreenGate;
+import dev.switchman.gate.ContractGate;
+import dev.switchman.gate.DeployGreenGate;
+import dev.switchman.gate.ExpandGate;
+import dev.switchman.gate.Gate;
+import dev.switchman.gate.LockGate;
+import dev.switchman.gate.RetireBlueGate;
+import dev.switchman.gate.ShiftGate;
+import dev.switchman.gate.VerifyBlueGate;
+import dev.switchman.store.Event;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A release's whole flow: the gates in order; when one fails, the gates reached are undone in reverse and the
+ * release ends ROLLED_BACK with that gate and its reason. Contract is the point of no return: from there a
+ * failure is reported (exit 3) and nothing is undone. The same undo path serves {@code switchman rollback},
+ * which rebuilds the context from the store after the coordinator died.
+ */
+public final class Release {
+    public static final List<Gate> GATES = List.of(
+            new LockGate(), new ExpandGate(), new VerifyBlueGate(), new DeployGreenGate(), new CheckGreenGate(),
+            new ShiftGate(), new BakeGate(), new ContractGate(), new RetireBlueGate());
+
+    private final ReleaseContext ctx;
+    private final List<Outcome.Step> steps = new ArrayList<>();
+
+    public Release(ReleaseContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Future<Outcome> run() {
+        return runFrom(0);
+    }
+
+    private Future<Outcome> runFrom(int index) {
+        if (index == GATES.size()) {
+            return ctx.seams.store().setLive(ctx.application, ctx.target, ctx.version)
+                    .compose(v -> end(ReleaseState.RELEASED, null, null));
+        }
+        Gate gate = GATES.get(index);
+        return step(gate, "run", gate.run(ctx))
+                .compose(v -> runFrom(index + 1), failure -> {
+                    if (failure instanceof ConflictException) {
+                        return Future.succeededFuture(Outcome.conflict(failure.getMessage()));
+                    }
+                    String reason = reason(failure);
+                    if (ctx.record == null) {
+                        // Failed before the release existed: nothing was touched.
+                        return Future.succeededFuture(new Outcome(ExitCode.ROLLED_BACK, null, null, gate.name(), reason, List.copyOf(steps)));
+                    }
+                    if (GATES.subList(0, index + 1).stream().anyMatch(Gate::pointOfNoReturn)) {
+                        ctx.progress.line("Past the point of no return (contract): nothing is undone. A person must act.");
+                        return end(ReleaseState.FAILED, gate.name(), reason);
+                    }
+                    return rollBack(index, gate.name(), reason);
+                });
+    }
+
+    /** Undoes the gates up to and including {@code lastReached}, in reverse, then ends ROLLED_BACK (or ROLLBACK_FAILED). */
+    public Future<Outcome> rollBack(int lastReached, String failedGate, String reason) {
+        ctx.progress.line("Rolling back: " + failedGate + " failed: " + reason);
+        return ctx.seams.store().transition(ctx.record.id(), ReleaseState.ROLLING_BACK, failedGate, reason)
+                .compose(r -> undoFrom(lastReached, new ArrayList<>()))
+                .compose(undoFailures -> undoFailures.isEmpty()
+                        ? end(ReleaseState.ROLLED_BACK, failedGate, reason)
+                        : end(ReleaseState.ROLLBACK_FAILED, failedGate,
+                                reason + "; rollback incomplete: " + String.join("; ", undoFailures)));
+    }
+
+    private Future<List<String>> undoFrom(int index, List<String> failures) {
+        if (index < 0) {
+            return Future.succeededFuture(failures);
+        }
+        Gate gate = GATES.get(index);
+        // Every undo runs even when an earlier one failed: leave as little as possible for a person to do.
+        return step(gate, "undo", gate.undo(ctx))
+                .recover(e -> {
+                    failures.add(gate.name() + ": " + reason(e));
+                    return Future.succeededFuture();
+                })
+                .compose(v -> undoFrom(index - 1, failures));
+    }
+
+    private Future<Void> step(Gate gate, String action, Future<String> work) {
+        boolean undo = action.equals("undo");
+        long start = System.nanoTime();
+        ctx.progress.line(String.format("  %-4s %-13s ...", undo ? "undo" : "", gate.name()));
+        Future<Void> started = ctx.log(gate.name(), undo ? Event.Kind.UNDO_STARTED : Event.Kind.STARTED, null, null)
+                .compose(v -> undo || ctx.record == null ? Future.succeededFuture()
+                        : ctx.seams.store().gateReached(ctx.record.id(), gate.name()));
+        return started.compose(v -> work).transform(ar -> {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            String detail = ar.succeeded() ? ar.result() : reason(ar.cause());
+            String result = ar.succeeded() ? (undo ? "undone" : "passed") : (undo ? "undo failed" : "failed");
+            steps.add(new Outcome.Step(gate.name(), action, result, millis, detail));
+            ctx.progress.line(String.format("  %-4s %-13s %-11s %6d ms  %s", undo ? "undo" : "", gate.name(), result, millis, detail));
+            Event.Kind kind = ar.succeeded() ? (undo ? Event.Kind.UNDONE : Event.Kind.PASSED)
+                    : (undo ? Event.Kind.UNDO_FAILED : Event.Kind.FAILED);
+            Future<Void> logged = ctx.log(gate.name(), kind, millis, detail);
+            return ar.succeeded() ? logged : logged.transform(x -> Future.failedFuture(ar.cause()));
+        });
+    }
+
+    private Future<Outcome> end(ReleaseState state, String gate, String reason) {
+        return ctx.seams.store().transition(ctx.record.id(), state, gate, reason)
+                .compose(r -> ctx.seams.store().unlock(ctx.application))
+                .map(v -> new Outcome(state.exitCode(), state, ctx.record.id(), gate, reason, List.copyOf(steps)));
+    }
+
+    public static int indexOf(String gateName) {
+        for (int i = 0; i < GATES.size(); i++) {
+            if (GATES.get(i).name().equals(gateName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String reason(Throwable failure) {
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    }
+}

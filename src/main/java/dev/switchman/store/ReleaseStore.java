@@ -1,0 +1,63 @@
+package dev.switchman.store;
+
+import dev.switchman.platform.SlotRecord;
+import dev.switchman.release.Colour;
+import dev.switchman.release.ReleaseState;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Releases, their event log, slot records and live colours: everything a later process needs to report or
+ * roll back a release whose coordinator died. PostgreSQL is the one source of truth for every coordinator.
+ */
+public interface ReleaseStore extends AutoCloseable {
+
+    /** Creates or upgrades Switchman's own schema. */
+    Future<Void> migrate();
+
+    /**
+     * Takes the application's release lock: a PostgreSQL session advisory lock on the store's connection, so it is
+     * freed the moment the coordinator dies. Completes with false when another coordinator holds it.
+     */
+    Future<Boolean> tryLock(String application);
+
+    Future<Void> unlock(String application);
+
+    /** Inserts a RUNNING release; fails with a ConflictException when the application has an unfinished one. */
+    Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog);
+
+    Future<Optional<ReleaseRecord>> unfinished(String application);
+
+    Future<Optional<ReleaseRecord>> release(long id);
+
+    Future<List<ReleaseRecord>> history(String application, int limit);
+
+    /** Moves the release to {@code next} if the transition is allowed (see {@link ReleaseState}). */
+    Future<ReleaseRecord> transition(long id, ReleaseState next, String gate, String reason);
+
+    Future<Void> gateReached(long id, String gate);
+
+    Future<Void> schemaTagged(long id, String tag);
+
+    Future<Void> trafficShifted(long id);
+
+    Future<Void> append(Event event);
+
+    Future<List<Event>> events(long releaseId);
+
+    Future<Void> saveSlot(SlotRecord slot);
+
+    Future<Optional<SlotRecord>> slot(String application, Colour colour);
+
+    Future<List<SlotRecord>> slots(String application);
+
+    Future<Void> deleteSlot(String application, Colour colour);
+
+    Future<Optional<LiveState>> live(String application);
+
+    Future<Void> setLive(String application, Colour colour, String version);
+
+    @Override
+    void close();
+}
