@@ -39,10 +39,26 @@ public final class ConfigLoader {
         SwitchmanConfig config = read(file, SwitchmanConfig.class,
                 "see README.md, 'Config reference', or run 'switchman init' for a starter file");
         LoadedConfig loaded = new LoadedConfig(file, config, null);
-        Path strategyFile = loaded.resolve(config.strategy());
-        StrategyConfig strategy = read(strategyFile, StrategyConfig.class,
-                "a strategy file has name, steps (weight, pause) and bake; see strategies/blue-green.yaml");
-        return new LoadedConfig(file, config, strategy);
+        return new LoadedConfig(file, config, strategy(loaded));
+    }
+
+    /** A strategy is a file (relative to the config) or the name of one shipped with Switchman ({@code blue-green}). */
+    private static StrategyConfig strategy(LoadedConfig loaded) {
+        String value = loaded.config().strategy();
+        String hint = "a strategy file has name, steps (weight, pause), bake and maxErrorRate; see strategies/blue-green.yaml";
+        if (value.matches("[a-z0-9-]+")) {
+            String resource = "strategies/" + value + ".yaml";
+            try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ConfigException(loaded.file() + ": strategy '" + value + "' is not a strategy shipped with"
+                            + " Switchman (blue-green, progressive) nor a file path");
+                }
+                return parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), StrategyConfig.class, hint);
+            } catch (IOException e) {
+                throw new ConfigException(resource + ": cannot read: " + e.getMessage());
+            }
+        }
+        return read(loaded.resolve(value), StrategyConfig.class, hint);
     }
 
     public static <T> T read(Path file, Class<T> type, String hint) {
@@ -54,6 +70,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
+        return parse(file.toString(), text, type, hint);
+    }
+
+    private static <T> T parse(String file, String text, Class<T> type, String hint) {
         try {
             T value = YAML.readValue(text, type);
             if (value == null) {

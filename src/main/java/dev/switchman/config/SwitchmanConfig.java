@@ -29,7 +29,7 @@ public record SwitchmanConfig(
         }
         router = router == null ? RouterConfig.defaults() : router;
         health = health == null ? HealthConfig.defaults() : health;
-        strategy = strategy == null ? "strategies/blue-green.yaml" : strategy;
+        strategy = strategy == null ? "blue-green" : strategy;
         Placeholders.check("changelog", changelog, java.util.Set.of("version", "app"));
     }
 }

@@ -10,6 +10,14 @@ import java.util.List;
  */
 public interface Platform {
 
+    /**
+     * Checks, before anything is touched, that {@code colour} can be deployed (e.g. its port is free). A slot the
+     * store still records for that colour is not in the way: deploy-green stops it first.
+     */
+    default Future<Void> preflight(Colour colour) {
+        return Future.succeededFuture();
+    }
+
     /** Starts {@code colour} at {@code version} and completes once its endpoints accept connections. */
     Future<SlotRecord> deploy(Colour colour, String version);
 

@@ -63,8 +63,10 @@ public final class Release {
 
     /** Undoes the gates up to and including {@code lastReached}, in reverse, then ends ROLLED_BACK (or ROLLBACK_FAILED). */
     public Future<Outcome> rollBack(int lastReached, String failedGate, String reason) {
-        ctx.progress.line("Rolling back: " + failedGate + " failed: " + reason);
-        return ctx.seams.store().transition(ctx.record.id(), ReleaseState.ROLLING_BACK, failedGate, reason)
+        ctx.progress.line("Rolling back: " + failedGate + ": " + reason);
+        Future<?> rollingBack = ctx.record.state() == ReleaseState.ROLLING_BACK ? Future.succeededFuture()
+                : ctx.seams.store().transition(ctx.record.id(), ReleaseState.ROLLING_BACK, failedGate, reason);
+        return rollingBack
                 .compose(r -> undoFrom(lastReached, new ArrayList<>()))
                 .compose(undoFailures -> undoFailures.isEmpty()
                         ? end(ReleaseState.ROLLED_BACK, failedGate, reason)

@@ -25,8 +25,8 @@ public final class ReleaseContext {
     public final Clock clock;
     public final Progress progress;
     public final String application;
-    public final String version;
-    public final String changelog;
+    public String version;
+    public String changelog;
 
     /** The store's row for this release; null until the lock gate created it. */
     public ReleaseRecord record;

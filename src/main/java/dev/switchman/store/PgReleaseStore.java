@@ -208,8 +208,9 @@ public final class PgReleaseStore implements ReleaseStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long duration = rs.getLong("duration_ms");
+                        Long durationMs = rs.wasNull() ? null : duration;
                         events.add(new Event(releaseId, rs.getString("gate"), Event.Kind.valueOf(rs.getString("kind")),
-                                rs.getTimestamp("at").toInstant(), rs.wasNull() ? null : duration, rs.getString("detail")));
+                                rs.getTimestamp("at").toInstant(), durationMs, rs.getString("detail")));
                     }
                 }
                 return events;

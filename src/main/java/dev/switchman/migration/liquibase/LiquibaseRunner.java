@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -45,6 +46,7 @@ public final class LiquibaseRunner {
             }
             try (ResourceAccessor accessor = location.accessor()) {
                 Liquibase liquibase = new Liquibase(location.file(), accessor, database);
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 return work.run(liquibase);
             }
         });

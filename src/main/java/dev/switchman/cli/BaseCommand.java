@@ -1,0 +1,79 @@
+package dev.switchman.cli;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.config.ConfigLoader;
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.ConflictException;
+import dev.switchman.release.ExitCode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Option;
+
+/**
+ * What every command shares: the config file, {@code --json}, and turning failures into exit codes with a
+ * message that says what to do. Human output goes to stderr, the JSON summary to stdout.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, description = "The application's config file (default: ${DEFAULT-VALUE}).",
+            defaultValue = "switchman.yaml")
+    Path configFile;
+
+    @Option(names = "--json", description = "Print one machine-readable summary on stdout.")
+    boolean json;
+
+    protected final PrintStream err = System.err;
+
+    protected abstract int execute() throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            return execute();
+        } catch (Exception e) {
+            Throwable cause = unwrap(e);
+            int code = cause instanceof ConfigException ? ExitCode.BAD_INPUT
+                    : cause instanceof ConflictException ? ExitCode.CONFLICT
+                    : ExitCode.ACT_NOW;
+            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            err.println("switchman: " + message);
+            if (code == ExitCode.ACT_NOW) {
+                err.println("switchman: unexpected failure; run 'switchman status' to see what is left");
+            }
+            if (json) {
+                System.out.println(new JsonObject().put("exitCode", code).put("error", message).encode());
+            }
+            return code;
+        }
+    }
+
+    protected LoadedConfig loadConfig() {
+        return ConfigLoader.load(configFile);
+    }
+
+    protected void printJson(JsonObject summary) {
+        if (json) {
+            System.out.println(summary.encode());
+        }
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.switchman.cli;
+
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.store.Event;
+import dev.switchman.store.ReleaseRecord;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchman history}: the application's releases, newest first, with their gates when asked. */
+@Command(name = "history", description = "List the application's releases, newest first.")
+final class HistoryCommand extends BaseCommand {
+
+    @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many releases (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--events", description = "Also print each release's event log.")
+    boolean events;
+
+    @Override
+    protected int execute() {
+        LoadedConfig config = loadConfig();
+        try (Wiring wiring = Wiring.open(config)) {
+            await(wiring.seams.store().migrate());
+            List<ReleaseRecord> releases = await(wiring.seams.store().history(config.application(), limit));
+            JsonArray out = new JsonArray();
+            for (ReleaseRecord r : releases) {
+                String took = r.endedAt() == null ? "" : Duration.between(r.startedAt(), r.endedAt()).toMillis() + " ms";
+                err.printf("#%-4d %-12s %-15s gate %-12s %s %s%s%n", r.id(), r.version(), r.state(), r.gate(), r.startedAt(), took,
+                        r.reason() == null ? "" : "  " + r.reason());
+                JsonObject json = new JsonObject().put("release", r.id()).put("version", r.version())
+                        .put("state", r.state().name()).put("gate", r.gate()).put("reason", r.reason())
+                        .put("startedAt", r.startedAt().toString()).put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+                if (events) {
+                    JsonArray log = new JsonArray();
+                    for (Event e : await(wiring.seams.store().events(r.id()))) {
+                        err.printf("        %s %-12s %-12s %s%s%n", e.at(), e.gate(), e.kind(),
+                                e.durationMs() == null ? "" : e.durationMs() + " ms ", e.detail() == null ? "" : e.detail());
+                        log.add(new JsonObject().put("at", e.at().toString()).put("gate", e.gate()).put("kind", e.kind().name())
+                                .put("durationMs", e.durationMs()).put("detail", e.detail()));
+                    }
+                    json.put("events", log);
+                }
+                out.add(json);
+            }
+            if (releases.isEmpty()) {
+                err.println("no releases of " + config.application() + " yet");
+            }
+            printJson(new JsonObject().put("application", config.application()).put("releases", out));
+            return 0;
+        }
+    }
+}

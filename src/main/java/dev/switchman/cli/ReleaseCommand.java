@@ -1,0 +1,65 @@
+package dev.switchman.cli;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.Placeholders;
+import dev.switchman.release.Outcome;
+import dev.switchman.release.Progress;
+import dev.switchman.release.Release;
+import dev.switchman.release.ReleaseContext;
+import dev.switchman.store.LiveState;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code switchman release <version>}: one zero-downtime release, rolled back at whichever gate fails. */
+@Command(name = "release", description = "Release a version: expand, deploy green, check, shift, bake, contract, retire blue.")
+final class ReleaseCommand extends BaseCommand {
+
+    @Parameters(index = "0", description = "The version to release (passed to the platform as {version}).")
+    String version;
+
+    @Option(names = "--changelog", description = "This version's changelog (default: the config's 'changelog' with {version}).")
+    String changelog;
+
+    @Override
+    protected int execute() {
+        long start = System.nanoTime();
+        LoadedConfig config = loadConfig();
+        if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
+            throw new ConfigException("version '" + version + "': use letters, digits, '.', '_', '+' and '-'");
+        }
+        String changelogPath = changelogFor(config, version, changelog);
+        try (Wiring wiring = Wiring.open(config)) {
+            Preflight.check(wiring, changelogPath);
+            ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, Progress.to(err),
+                    version, changelogPath);
+            err.println("Releasing " + config.application() + " " + version + " (strategy " + config.strategy().name() + ")");
+            Outcome outcome = await(new Release(ctx).run());
+            long wall = (System.nanoTime() - start) / 1_000_000;
+            err.println(OutcomeJson.headline(config.application(), version, outcome) + " in " + wall + " ms");
+            printJson(OutcomeJson.of(config.application(), version, outcome, wall));
+            return outcome.exitCode();
+        }
+    }
+
+    /** {@code --changelog} wins; else the config's path with {version}; a classpath: changelog is kept as is. */
+    static String changelogFor(LoadedConfig config, String version, String override) {
+        if (override != null) {
+            return override.startsWith("classpath:") ? override : java.nio.file.Path.of(override).toAbsolutePath().toString();
+        }
+        String configured = config.config().changelog();
+        if (configured == null) {
+            throw new ConfigException(config.file() + ": no changelog: set 'changelog' (e.g. db/{version}/changelog.xml)"
+                    + " or pass --changelog");
+        }
+        String expanded = new Placeholders(Map.of("version", version, "app", config.application())).expand(configured);
+        return expanded.startsWith("classpath:") ? expanded : config.resolve(expanded).toString();
+    }
+
+    static Optional<LiveState> live(Wiring wiring) {
+        return await(wiring.seams.store().live(wiring.config.application()));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchman.cli;
+
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.platform.SlotRecord;
+import dev.switchman.release.Colour;
+import dev.switchman.store.LiveState;
+import dev.switchman.store.ReleaseRecord;
+import dev.switchman.traffic.RouterStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+/** {@code switchman status}: the live colour and version, the router's weights, the schema tag, slots, and any release in progress. */
+@Command(name = "status", description = "Show the live colour and version, weights, schema tag, slots and any release in progress.")
+final class StatusCommand extends BaseCommand {
+
+    @Override
+    protected int execute() {
+        LoadedConfig config = loadConfig();
+        String app = config.application();
+        try (Wiring wiring = Wiring.open(config)) {
+            await(wiring.seams.store().migrate());
+            Optional<LiveState> live = await(wiring.seams.store().live(app));
+            Optional<ReleaseRecord> unfinished = await(wiring.seams.store().unfinished(app));
+            List<ReleaseRecord> last = await(wiring.seams.store().history(app, 1));
+            List<SlotRecord> slots = await(wiring.seams.store().slots(app));
+            RouterStatus router = null;
+            String routerError = null;
+            try {
+                router = await(wiring.seams.router().status());
+            } catch (RuntimeException e) {
+                routerError = e.getMessage();
+            }
+            String tag = last.stream().map(ReleaseRecord::schemaTag).filter(t -> t != null).findFirst().orElse(null);
+
+            err.println("application  " + app);
+            err.println("live         " + live.map(l -> l.colour() + " (" + l.version() + ") since " + l.since()).orElse("nothing released yet"));
+            if (router != null && router.target() != null) {
+                err.println("weights      blue " + router.target().weight(Colour.BLUE) + "%, green " + router.target().weight(Colour.GREEN) + "%");
+            } else {
+                err.println("weights      " + (routerError != null ? "router unreachable: " + routerError : "none set"));
+            }
+            for (SlotRecord slot : slots) {
+                err.println("slot         " + slot.colour() + " " + slot.version() + " " + slot.endpoints() + " handle " + slot.handle());
+            }
+            err.println("schema tag   " + (tag == null ? "none" : tag));
+            err.println("in progress  " + unfinished.map(r -> "#" + r.id() + " " + r.version() + " " + r.state()
+                    + " at gate " + r.gate() + (r.state().name().equals("RUNNING") ? " (if no coordinator runs, 'switchman rollback')" : "")).orElse("none"));
+
+            JsonArray slotJson = new JsonArray();
+            slots.forEach(s -> slotJson.add(new JsonObject().put("colour", s.colour().id()).put("version", s.version())
+                    .put("endpoints", s.endpoints().stream().map(Object::toString).toList()).put("handle", s.handle())));
+            JsonObject weights = router == null || router.target() == null ? null
+                    : new JsonObject().put("blue", router.target().weight(Colour.BLUE)).put("green", router.target().weight(Colour.GREEN));
+            printJson(new JsonObject()
+                    .put("application", app)
+                    .put("live", live.map(l -> new JsonObject().put("colour", l.colour().id()).put("version", l.version())).orElse(null))
+                    .put("weights", weights)
+                    .put("routerError", routerError)
+                    .put("slots", slotJson)
+                    .put("schemaTag", tag)
+                    .put("inProgress", unfinished.map(r -> new JsonObject().put("release", r.id()).put("version", r.version())
+                            .put("state", r.state().name()).put("gate", r.gate())).orElse(null)));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.switchman.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchman.db.DatabaseInfo;
+import dev.switchman.platform.Endpoint;
+import dev.switchman.platform.SlotRecord;
+import dev.switchman.release.Colour;
+import dev.switchman.release.ConflictException;
+import dev.switchman.release.ReleaseState;
+import dev.switchman.support.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PgReleaseStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private Vertx vertx;
+    private DatabaseInfo db;
+    private PgReleaseStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        db = TestDatabase.fresh();
+        store = PgReleaseStore.connect(vertx, Clock.fixed(NOW, ZoneOffset.UTC), db);
+        await(store.migrate());
+        await(store.migrate()); // a second run finds nothing to do
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+        vertx.close();
+    }
+
+    @Test
+    void oneUnfinishedReleasePerApplicationEnforcedByTheDatabase() {
+        ReleaseRecord first = await(store.begin("shop", "v2", Colour.BLUE, "v1", Colour.GREEN, "db/changelog.xml"));
+        assertThat(first.state()).isEqualTo(ReleaseState.RUNNING);
+        assertThat(first.startedAt()).isEqualTo(NOW);
+        await(store.gateReached(first.id(), "expand"));
+
+        assertThatThrownBy(() -> await(store.begin("shop", "v3", Colour.BLUE, "v1", Colour.GREEN, null)))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("#" + first.id())
+                .hasMessageContaining("interrupted at gate expand")
+                .hasMessageContaining("switchman rollback");
+        // Another application is not held.
+        await(store.begin("billing", "v1", null, null, Colour.BLUE, null));
+
+        await(store.transition(first.id(), ReleaseState.ROLLING_BACK, "expand", "manual"));
+        await(store.transition(first.id(), ReleaseState.ROLLED_BACK, null, null));
+        ReleaseRecord next = await(store.begin("shop", "v3", Colour.BLUE, "v1", Colour.GREEN, null));
+        assertThat(await(store.unfinished("shop"))).map(ReleaseRecord::id).contains(next.id());
+        assertThat(await(store.history("shop", 10))).extracting(ReleaseRecord::id).containsExactly(next.id(), first.id());
+    }
+
+    @Test
+    void onlyAllowedTransitions() {
+        ReleaseRecord r = await(store.begin("shop", "v2", null, null, Colour.BLUE, null));
+        assertThatThrownBy(() -> await(store.transition(r.id(), ReleaseState.ROLLED_BACK, null, null)))
+                .hasMessageContaining("cannot become ROLLED_BACK");
+        ReleaseRecord done = await(store.transition(r.id(), ReleaseState.RELEASED, null, null));
+        assertThat(done.endedAt()).isEqualTo(NOW);
+        assertThatThrownBy(() -> await(store.transition(r.id(), ReleaseState.ROLLING_BACK, null, null)))
+                .hasMessageContaining("RELEASED");
+    }
+
+    @Test
+    void theReleaseLockIsHeldBySessionAndDiesWithIt() throws Exception {
+        PgReleaseStore other = PgReleaseStore.connect(vertx, Clock.systemUTC(), db);
+        try {
+            assertThat(await(store.tryLock("shop"))).isTrue();
+            assertThat(await(other.tryLock("shop"))).isFalse();
+            assertThat(await(other.tryLock("billing"))).isTrue();
+        } finally {
+            other.close();
+        }
+        store.close(); // the coordinator's session dies
+        PgReleaseStore third = PgReleaseStore.connect(vertx, Clock.systemUTC(), db);
+        try {
+            assertThat(await(third.tryLock("shop"))).isTrue();
+            assertThat(await(third.tryLock("billing"))).as("freed when its session ended").isTrue();
+        } finally {
+            third.close();
+        }
+        store = PgReleaseStore.connect(vertx, Clock.systemUTC(), db);
+    }
+
+    @Test
+    void slotsLiveStateAndEvents() {
+        Instant started = NOW.truncatedTo(ChronoUnit.MILLIS);
+        SlotRecord green = new SlotRecord("shop", Colour.GREEN, "v2", "4242", started,
+                List.of(new Endpoint("127.0.0.1", 8082), new Endpoint("10.0.0.2", 8082)), "/tmp/green.log");
+        await(store.saveSlot(green));
+        assertThat(await(store.slot("shop", Colour.GREEN))).contains(green);
+        await(store.saveSlot(new SlotRecord("shop", Colour.GREEN, "v3", "4243", started, List.of(new Endpoint("127.0.0.1", 8082)), null)));
+        assertThat(await(store.slot("shop", Colour.GREEN)).orElseThrow().version()).isEqualTo("v3");
+        await(store.deleteSlot("shop", Colour.GREEN));
+        assertThat(await(store.slots("shop"))).isEmpty();
+
+        assertThat(await(store.live("shop"))).isEmpty();
+        await(store.setLive("shop", Colour.GREEN, "v2"));
+        assertThat(await(store.live("shop")).orElseThrow().colour()).isEqualTo(Colour.GREEN);
+
+        ReleaseRecord r = await(store.begin("shop", "v2", null, null, Colour.BLUE, null));
+        await(store.append(new Event(r.id(), "expand", Event.Kind.STARTED, NOW, null, null)));
+        await(store.append(new Event(r.id(), "expand", Event.Kind.PASSED, NOW, 412L, "1 changeset")));
+        assertThat(await(store.events(r.id()))).extracting(Event::kind, Event::durationMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Event.Kind.STARTED, null),
+                        org.assertj.core.groups.Tuple.tuple(Event.Kind.PASSED, 412L));
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+        }
+    }
+}
