@@ -33,16 +33,21 @@ final class ReleaseCommand extends BaseCommand {
         }
         String changelogPath = changelogFor(config, version, changelog);
         try (Wiring wiring = Wiring.open(config)) {
-            Preflight.check(wiring, changelogPath);
-            ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, Progress.to(err),
-                    version, changelogPath);
-            err.println("Releasing " + config.application() + " " + version + " (strategy " + config.strategy().name() + ")");
-            Outcome outcome = await(new Release(ctx).run());
+            Outcome outcome = release(wiring, version, changelogPath, Progress.to(err));
             long wall = (System.nanoTime() - start) / 1_000_000;
             err.println(OutcomeJson.headline(config.application(), version, outcome) + " in " + wall + " ms");
             printJson(OutcomeJson.of(config.application(), version, outcome, wall));
             return outcome.exitCode();
         }
+    }
+
+    /** Preflight, then the release's gates. Shared with {@code demo}, which releases through the same path. */
+    static Outcome release(Wiring wiring, String version, String changelog, Progress progress) {
+        Preflight.check(wiring, changelog);
+        LoadedConfig config = wiring.config;
+        ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, progress, version, changelog);
+        progress.line("Releasing " + config.application() + " " + version + " (strategy " + config.strategy().name() + ")");
+        return await(new Release(ctx).run());
     }
 
     /** {@code --changelog} wins; else the config's path with {version}; a classpath: changelog is kept as is. */

@@ -1,0 +1,115 @@
+package dev.switchman.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchman.cli.Main;
+import dev.switchman.support.GreeterStack;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code switchman release} as a real process, killed hard (SIGKILL) mid-release: traffic keeps flowing through
+ * the router, the next release refuses (exit 4) naming the interrupted one, and {@code switchman rollback}
+ * restores blue from the store. Killed during expand, it leaves no database lock behind.
+ */
+class KillTest {
+    @TempDir
+    Path dir;
+    GreeterStack stack;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stack = new GreeterStack(dir, GreeterStack.strategy("60s", 100));
+        stack.startRouter();
+        stack.changelog("v1", ReleaseGatesTest.V1);
+        stack.changelog("v2", ReleaseGatesTest.V2);
+        assertThat(stack.cli("release", "v1").exitCode()).isEqualTo(ExitCode.RELEASED);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void killedDuringBakeThenRolledBack() throws Exception {
+        Process coordinator = startRelease("v2");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> stack.lastRelease().map(r -> r.version().equals("v2") && "bake".equals(r.gate())).orElse(false));
+        coordinator.destroyForcibly().waitFor();
+
+        // Green took the traffic before the kill and keeps serving it: nothing that serves users died.
+        for (int i = 0; i < 20; i++) {
+            assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
+        }
+        assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.RUNNING);
+
+        GreeterStack.Run refused = stack.cli("release", "v2");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(refused.stderr()).contains("interrupted at gate bake").contains("switchman rollback");
+
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isEqualTo(0);
+        assertThat(stack.routerStatus().target().weight(Colour.BLUE)).isEqualTo(100);
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+        assertThat(stack.listening(stack.greenPort)).as("green stopped").isFalse();
+        assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(stack.appliedChangesets()).doesNotContain("3");
+    }
+
+    @Test
+    void killedDuringExpandLeavesNoDatabaseLock() throws Exception {
+        stack.changelog("v2", ReleaseGatesTest.V1 + """
+                --changeset greeter:2 labels:expand
+                alter table greetings add column title text;
+                --rollback alter table greetings drop column title;
+                --changeset greeter:2-slow labels:expand
+                select pg_sleep(3);
+                --rollback select 1;
+                """);
+        Process coordinator = startRelease("v2");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> count("select count(*) from pg_stat_activity where query like 'select pg_sleep%'") > 0);
+        coordinator.destroyForcibly().waitFor();
+
+        // PostgreSQL ends the dead client's session and with it every advisory lock (release and migration).
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("select count(*) from pg_locks where locktype = 'advisory'") == 0);
+        assertThat(count("select count(*) from information_schema.tables where table_name = 'databasechangeloglock'")).isZero();
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isEqualTo(0);
+        assertThat(stack.columns("greetings")).containsExactly("id", "name");
+        assertThat(stack.lastRelease().orElseThrow().gate()).isEqualTo("expand");
+
+        stack.changelog("v2", ReleaseGatesTest.V2);
+        assertThat(stack.cli("release", "v2").exitCode()).isEqualTo(ExitCode.RELEASED);
+    }
+
+    private Process startRelease(String version) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "release", version, "-c", stack.config.toString());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(new File(dir.resolve("coordinator.log").toString()))
+                .start();
+    }
+
+    private int count(String sql) throws Exception {
+        try (Connection c = stack.db.open(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.switchman.support;
+
+import dev.switchman.cli.Main;
+import dev.switchman.config.ConfigLoader;
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.db.DatabaseInfo;
+import dev.switchman.release.Colour;
+import dev.switchman.store.PgReleaseStore;
+import dev.switchman.store.ReleaseRecord;
+import dev.switchman.traffic.RouterStatus;
+import dev.switchman.traffic.builtin.BuiltinRouter;
+import dev.switchman.traffic.builtin.BuiltinRouterServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A real stack for end-to-end tests of a release: a fresh PostgreSQL database, the builtin router (in this JVM,
+ * driven through its admin API like a separate one), and the Python "greeter" application started by the
+ * process platform. Faults are switched on by files in {@code faults/}: {@code <colour>-crash} (exits at start),
+ * {@code <colour>-unhealthy} (health answers 503), {@code <colour>-errors} (requests answer 500).
+ */
+public final class GreeterStack implements AutoCloseable {
+    public final Path dir;
+    public final Path config;
+    public final DatabaseInfo db;
+    public final int routerPort;
+    public final int adminPort;
+    public final int bluePort;
+    public final int greenPort;
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private BuiltinRouterServer router;
+
+    public GreeterStack(Path dir, String strategyYaml) throws IOException {
+        this.dir = dir;
+        this.db = TestDatabase.fresh();
+        this.routerPort = freePort();
+        this.adminPort = freePort();
+        this.bluePort = freePort();
+        this.greenPort = freePort();
+        copyResource("apps/greeter/greeter.py", dir.resolve("greeter.py"));
+        Files.createDirectories(dir.resolve("faults"));
+        Files.createDirectories(dir.resolve("db"));
+        Files.writeString(dir.resolve("strategy.yaml"), strategyYaml);
+        this.config = dir.resolve("switchman.yaml");
+        Files.writeString(config, """
+                application: greeter
+                stateDir: state
+                database:
+                  url: %s
+                  user: %s
+                changelog: db/{version}/changelog.sql
+                platform:
+                  type: process
+                  command: ["python3", "greeter.py"]
+                  env:
+                    PORT: "{port}"
+                    VERSION: "{version}"
+                    COLOUR: "{colour}"
+                    FAULTS_DIR: "%s"
+                  ports: { blue: %d, green: %d }
+                  startTimeout: 10s
+                  stopGrace: 2s
+                router:
+                  port: %d
+                  adminPort: %d
+                  host: 127.0.0.1
+                  drainTimeout: 5s
+                health:
+                  path: /health
+                  jsonField: version
+                  successes: 2
+                  interval: 100ms
+                  timeout: 1s
+                  deadline: 3s
+                strategy: strategy.yaml
+                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("faults"), bluePort, greenPort, routerPort, adminPort));
+    }
+
+    public static String strategy(String bake, int... steps) {
+        StringBuilder s = new StringBuilder("name: test\nsteps:\n");
+        for (int i = 0; i < steps.length; i++) {
+            s.append("  - weight: ").append(steps[i]).append("\n    pause: ").append(i < steps.length - 1 ? "1s" : "0s").append('\n');
+        }
+        return s.append("bake: ").append(bake).append("\nmaxErrorRate: 0.05\n").toString();
+    }
+
+    /** Writes the changelog that version {@code version} ships. */
+    public void changelog(String version, String formattedSql) throws IOException {
+        Path file = dir.resolve("db").resolve(version).resolve("changelog.sql");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, formattedSql);
+    }
+
+    public void startRouter() {
+        LoadedConfig loaded = ConfigLoader.load(config);
+        router = await(BuiltinRouterServer.start(vertx, loaded.config().router(), loaded.stateDir()));
+    }
+
+    public void stopRouter() {
+        if (router != null) {
+            await(router.close());
+            router = null;
+        }
+    }
+
+    public void fault(Colour colour, String kind, boolean on) throws IOException {
+        Path flag = dir.resolve("faults").resolve(colour.id() + "-" + kind);
+        if (on) {
+            Files.writeString(flag, "");
+        } else {
+            Files.deleteIfExists(flag);
+        }
+    }
+
+    /** Runs a command in this JVM, as the CLI would, returning its exit code and what it printed on stderr. */
+    public Run cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("-c");
+        all.add(config.toString());
+        return cliRaw(all.toArray(String[]::new));
+    }
+
+    /** Like {@link #cli} without adding this stack's config. */
+    public Run cliRaw(String... all) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream tee = new PrintStream(new TeeStream(err, captured), true, StandardCharsets.UTF_8);
+        System.setErr(tee);
+        try {
+            int code = Main.run(all);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    public record Run(int exitCode, String stderr) {}
+
+    /** The body of GET / through the router, or the failure. */
+    public String get() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + routerPort + "/")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body().trim();
+        } catch (Exception e) {
+            return "error " + e;
+        }
+    }
+
+    public RouterStatus routerStatus() {
+        LoadedConfig loaded = ConfigLoader.load(config);
+        return await(new BuiltinRouter(vertx, loaded.config().router(), loaded.stateDir()).status());
+    }
+
+    public Optional<ReleaseRecord> lastRelease() {
+        try (PgReleaseStore store = PgReleaseStore.connect(vertx, Clock.systemUTC(), db)) {
+            if (!exists("switchman.releases")) {
+                return Optional.empty();
+            }
+            return await(store.history("greeter", 1)).stream().findFirst();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean exists(String table) throws java.sql.SQLException {
+        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery("select to_regclass('" + table + "')")) {
+            rs.next();
+            return rs.getString(1) != null;
+        }
+    }
+
+    public boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public List<String> columns(String table) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
+                "select column_name from information_schema.columns where table_schema = 'public' and table_name = '"
+                        + table + "' order by ordinal_position")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The changesets Liquibase recorded as applied, in order. */
+    public List<String> appliedChangesets() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
+                "select id from public.databasechangelog where exectype = 'EXECUTED' order by orderexecuted")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        // Stop whatever slots the platform left, so no process outlives the test.
+        cli("down", "--slots");
+        stopRouter();
+        vertx.close();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+        }
+    }
+
+    private static void copyResource(String resource, Path to) throws IOException {
+        try (InputStream in = GreeterStack.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, to);
+        }
+    }
+
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}
