@@ -1,0 +1,174 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.config.RouterConfig;
+import dev.switchman.release.Colour;
+import dev.switchman.traffic.Router;
+import dev.switchman.traffic.RouterStatus;
+import dev.switchman.traffic.TrafficTarget;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Drives a running {@link BuiltinRouterServer} through its admin API on {@code 127.0.0.1:router.adminPort},
+ * with the token from the same place the server reads it.
+ */
+public final class BuiltinRouter implements Router {
+
+    static final long POLL_MILLIS = 50;
+    private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+
+    private final Vertx vertx;
+    private final RouterConfig config;
+    private final Path stateDir;
+    private final WebClient client;
+    private volatile String token;
+
+    public BuiltinRouter(Vertx vertx, RouterConfig config, Path stateDir) {
+        this.vertx = vertx;
+        this.config = config;
+        this.stateDir = stateDir.toAbsolutePath();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(config.adminPort())
+                .setConnectTimeout(5_000));
+    }
+
+    @Override
+    public Future<Void> setWeights(TrafficTarget target) {
+        return call(HttpMethod.PUT, TargetJson.toJson(target)).mapEmpty();
+    }
+
+    @Override
+    public Future<Boolean> verify(TrafficTarget target) {
+        return status().map(status -> sameTarget(status.target(), target));
+    }
+
+    @Override
+    public Future<RouterStatus> status() {
+        return call(HttpMethod.GET, null);
+    }
+
+    @Override
+    public Future<Void> drain(Colour colour, Duration timeout) {
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        poll(colour, timeout, deadline, done);
+        return done.future();
+    }
+
+    /** Releases the HTTP client. */
+    public void close() {
+        client.close();
+    }
+
+    private void poll(Colour colour, Duration timeout, long deadline, Promise<Void> done) {
+        status().onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+                return;
+            }
+            long inFlight = ar.result().stats(colour).inFlight();
+            if (inFlight == 0) {
+                done.complete();
+            } else if (System.nanoTime() - deadline >= 0) {
+                done.fail(new IllegalStateException(inFlight + " request(s) to " + colour + " still in flight after "
+                        + timeout.toMillis() + " ms of draining"));
+            } else {
+                vertx.setTimer(POLL_MILLIS, id -> poll(colour, timeout, deadline, done));
+            }
+        });
+    }
+
+    /** Equal when every colour has the same weight and endpoints; an absent colour is weight 0, no endpoints. */
+    static boolean sameTarget(TrafficTarget actual, TrafficTarget expected) {
+        if (actual == null || expected == null) {
+            return actual == expected;
+        }
+        for (Colour colour : Colour.values()) {
+            if (actual.weight(colour) != expected.weight(colour)
+                    || !actual.endpoints(colour).equals(expected.endpoints(colour))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Future<RouterStatus> call(HttpMethod method, JsonObject body) {
+        return token().compose(t -> {
+            var request = client.request(method, "/weights")
+                    .bearerTokenAuthentication(t)
+                    .timeout(REQUEST_TIMEOUT_MILLIS);
+            Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+            return sent.transform(ar -> ar.succeeded() ? answer(ar.result()) : Future.failedFuture(unreachable(ar.cause())));
+        });
+    }
+
+    private Future<RouterStatus> answer(HttpResponse<Buffer> response) {
+        return switch (response.statusCode()) {
+            case 200 -> {
+                try {
+                    yield Future.succeededFuture(TargetJson.statusFromJson(response.bodyAsJsonObject()));
+                } catch (RuntimeException e) {
+                    yield Future.failedFuture(new IllegalStateException(
+                            "the builtin router on " + admin() + " answered with an unreadable status: " + e.getMessage(), e));
+                }
+            }
+            case 401 -> {
+                token = null; // read it again next time, in case the file was replaced
+                yield Future.failedFuture(new IllegalStateException("the token in "
+                    + RouterFiles.tokenSource(stateDir, config.port())
+                    + " does not match the running router's (admin API " + admin() + ")"));
+            }
+            case 400 -> Future.failedFuture(new IllegalArgumentException(
+                    "the builtin router rejected the target: " + errorText(response)));
+            default -> Future.failedFuture(new IllegalStateException("the builtin router on " + admin()
+                    + " answered " + response.statusCode() + ": " + errorText(response)));
+        };
+    }
+
+    private Throwable unreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return new IllegalStateException("the builtin router is not running (admin API " + admin()
+                        + "): start it with 'switchman up' or 'switchman router'", cause);
+            }
+        }
+        return new IllegalStateException("cannot reach the builtin router's admin API " + admin() + ": " + cause.getMessage(), cause);
+    }
+
+    private static String errorText(HttpResponse<Buffer> response) {
+        String text = response.bodyAsString();
+        if (text == null) {
+            return "(no message)";
+        }
+        try {
+            String error = new JsonObject(text).getString("error");
+            return error == null ? text : error;
+        } catch (RuntimeException notJson) {
+            return text;
+        }
+    }
+
+    private String admin() {
+        return "127.0.0.1:" + config.adminPort();
+    }
+
+    private Future<String> token() {
+        String known = token;
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return vertx.executeBlocking(() -> RouterFiles.token(stateDir, config.port()), false)
+                .onSuccess(t -> token = t);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.platform.Endpoint;
+import dev.switchman.release.Colour;
+import dev.switchman.traffic.TrafficTarget;
+import java.util.List;
+
+/**
+ * Picks the colour and endpoint of each request for one target, by smooth weighted round-robin (as nginx does):
+ * over every run of {@code sum of weights} picks each colour gets exactly its weight, interleaved rather than in
+ * bursts. Within a colour the endpoints take turns. One instance belongs to one target; switching the target means
+ * replacing the instance, so a switch is atomic and deterministic from its first request.
+ */
+final class WeightedSelector {
+
+    record Pick(Colour colour, Endpoint endpoint) {}
+
+    private final TrafficTarget target;
+    private final Colour[] colours = Colour.values();
+    private final int[] weights = new int[colours.length];
+    private final int[] current = new int[colours.length];
+    private final int[] nextEndpoint = new int[colours.length];
+    private final int total;
+
+    WeightedSelector(TrafficTarget target) {
+        this.target = target;
+        int sum = 0;
+        for (int i = 0; i < colours.length; i++) {
+            weights[i] = target.endpoints(colours[i]).isEmpty() ? 0 : target.weight(colours[i]);
+            sum += weights[i];
+        }
+        this.total = sum;
+    }
+
+    TrafficTarget target() {
+        return target;
+    }
+
+    /** The next pick, or null when no colour has weight. */
+    synchronized Pick next() {
+        if (total == 0) {
+            return null;
+        }
+        int best = -1;
+        for (int i = 0; i < colours.length; i++) {
+            if (weights[i] == 0) {
+                continue;
+            }
+            current[i] += weights[i];
+            if (best < 0 || current[i] > current[best]) {
+                best = i;
+            }
+        }
+        current[best] -= total;
+        List<Endpoint> endpoints = target.endpoints(colours[best]);
+        Endpoint endpoint = endpoints.get(nextEndpoint[best]);
+        nextEndpoint[best] = (nextEndpoint[best] + 1) % endpoints.size();
+        return new Pick(colours[best], endpoint);
+    }
+}

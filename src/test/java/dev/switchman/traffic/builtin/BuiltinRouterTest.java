@@ -1,0 +1,488 @@
+package dev.switchman.traffic.builtin;
+
+import static dev.switchman.release.Colour.BLUE;
+import static dev.switchman.release.Colour.GREEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchman.config.RouterConfig;
+import dev.switchman.platform.Endpoint;
+import dev.switchman.traffic.RouterStatus;
+import dev.switchman.traffic.TrafficTarget;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuiltinRouterTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private static Vertx vertx;
+
+    @TempDir
+    Path stateDir;
+
+    private Upstream blue;
+    private Upstream green;
+    private RouterConfig config;
+    private final List<BuiltinRouterServer> servers = new ArrayList<>();
+    private final List<BuiltinRouter> routers = new ArrayList<>();
+    private HttpClient http;
+    /** The test's own HTTP calls run here: a response read from another thread can lose its body (Vert.x 5). */
+    private Context context;
+
+    @BeforeAll
+    static void vertx() {
+        vertx = Vertx.vertx();
+        Awaitility.setDefaultTimeout(BOUND);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @BeforeEach
+    void upstreams() throws Exception {
+        blue = Upstream.start(vertx, "blue");
+        green = Upstream.start(vertx, "green");
+        config = new RouterConfig("builtin", "127.0.0.1", freePort(), freePort(), Duration.ofSeconds(5));
+        context = vertx.getOrCreateContext();
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (BuiltinRouter router : routers) {
+            router.close();
+        }
+        for (BuiltinRouterServer server : servers) {
+            result(server.close());
+        }
+        result(http.close());
+        result(blue.close());
+        result(green.close());
+    }
+
+    // ---- routing -----------------------------------------------------------------------------------------------
+
+    @Test
+    void routesByWeightExactlyWithSmoothRoundRobinAndCountsPerColour() {
+        startServer();
+        BuiltinRouter router = client();
+
+        result(router.setWeights(split(0)));
+        assertThat(colours(10)).containsOnlyKeys("blue").containsEntry("blue", 10);
+
+        result(router.setWeights(split(100)));
+        assertThat(colours(10)).containsOnlyKeys("green").containsEntry("green", 10);
+
+        result(router.setWeights(split(70)));
+        assertThat(colours(100)).containsEntry("blue", 30).containsEntry("green", 70);
+        assertThat(result(router.verify(split(70)))).isTrue();
+        assertThat(result(router.verify(split(60)))).isFalse();
+
+        await().until(() -> result(router.status()).stats(GREEN).inFlight() == 0
+                && result(router.status()).stats(BLUE).inFlight() == 0);
+        RouterStatus status = result(router.status());
+        assertThat(status.target()).isEqualTo(split(70));
+        assertThat(status.stats(BLUE).requests()).isEqualTo(10 + 30);
+        assertThat(status.stats(GREEN).requests()).isEqualTo(10 + 70);
+        assertThat(status.stats(BLUE).errors()).isZero();
+        assertThat(status.stats(GREEN).meanLatencyMillis()).isPositive();
+
+        String metrics = result(adminGet("/metrics", null)).bodyAsString();
+        assertThat(metrics)
+                .contains("switchman_router_requests_total{colour=\"green\",outcome=\"success\"} 80.0")
+                .contains("switchman_router_request_duration_seconds_count{colour=\"blue\"} 40")
+                .contains("switchman_router_weight{colour=\"green\"} 70.0")
+                .contains("switchman_router_in_flight{colour=\"blue\"} 0.0");
+    }
+
+    @Test
+    void takesTurnsAcrossTheEndpointsOfAColour() throws Exception {
+        Upstream blue2 = Upstream.start(vertx, "blue2");
+        try {
+            startServer();
+            TrafficTarget target = new TrafficTarget(Map.of(
+                    BLUE, new TrafficTarget.Backend(List.of(blue.endpoint(), blue2.endpoint()), 100)));
+            result(client().setWeights(target));
+            assertThat(colours(10)).containsEntry("blue", 5).containsEntry("blue2", 5);
+        } finally {
+            result(blue2.close());
+        }
+    }
+
+    @Test
+    void answers503WithoutTargetAnd502WhenTheUpstreamIsDown() throws Exception {
+        startServer();
+        Resp none = get("/");
+        assertThat(none.status()).isEqualTo(503);
+        assertThat(none.body()).contains("no traffic target");
+
+        Endpoint nobody = new Endpoint("127.0.0.1", freePort());
+        result(client().setWeights(TrafficTarget.all(GREEN, List.of(nobody), List.of(blue.endpoint()))));
+        assertThat(get("/").status()).isEqualTo(502);
+        await().until(() -> result(client().status()).stats(GREEN).inFlight() == 0);
+        RouterStatus.ColourStats stats = result(client().status()).stats(GREEN);
+        assertThat(stats.requests()).isEqualTo(1);
+        assertThat(stats.errors()).isEqualTo(1);
+    }
+
+    @Test
+    void switchesUnderConcurrentKeepAliveLoadWithoutFailedRequests() {
+        startServer();
+        BuiltinRouter router = client();
+        result(router.setWeights(split(0)));
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger afterFinal = new AtomicInteger();
+        AtomicLong finalSwitchAt = new AtomicLong(Long.MAX_VALUE);
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Set<Object> connections = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        AtomicInteger running = new AtomicInteger(16);
+        for (int worker = 0; worker < 16; worker++) {
+            int w = worker;
+            context.runOnContext(v -> loop(w, 0, stop, ok, afterFinal, finalSwitchAt, failures, connections, running));
+        }
+
+        int[] greenWeights = {100, 0, 50, 20, 100};
+        for (int i = 0; i < greenWeights.length; i++) {
+            int reached = ok.get() + failures.size() + 400;
+            await().until(() -> ok.get() + failures.size() >= reached);
+            result(router.setWeights(split(greenWeights[i])));
+        }
+        finalSwitchAt.set(System.nanoTime());
+        await().until(() -> afterFinal.get() >= 1000 || !failures.isEmpty());
+        stop.set(true);
+        await().until(() -> running.get() == 0);
+
+        assertThat(failures).isEmpty();
+        assertThat(ok.get()).isGreaterThan(3000);
+        assertThat(afterFinal.get()).isGreaterThanOrEqualTo(1000);
+        assertThat(connections).as("client connections kept alive").hasSizeLessThanOrEqualTo(16);
+        assertThat(blue.connections() + green.connections()).as("upstream connections kept alive").isLessThanOrEqualTo(64);
+        await().until(() -> {
+            RouterStatus s = result(router.status());
+            return s.stats(BLUE).inFlight() == 0 && s.stats(GREEN).inFlight() == 0;
+        });
+        RouterStatus status = result(router.status());
+        assertThat(status.stats(BLUE).errors() + status.stats(GREEN).errors()).isZero();
+        assertThat(status.stats(BLUE).requests() + status.stats(GREEN).requests()).isEqualTo(ok.get());
+    }
+
+    private void loop(int worker, int n, AtomicBoolean stop, AtomicInteger ok, AtomicInteger afterFinal,
+                      AtomicLong finalSwitchAt, ConcurrentLinkedQueue<String> failures, Set<Object> connections,
+                      AtomicInteger running) {
+        if (stop.get()) {
+            running.decrementAndGet();
+            return;
+        }
+        long started = System.nanoTime();
+        boolean post = n % 2 == 1;
+        int size = 512 + worker * 64 + n % 100;
+        Future<Resp> sent = http.request(new RequestOptions().setMethod(post ? HttpMethod.POST : HttpMethod.GET)
+                        .setHost("127.0.0.1").setPort(config.port()).setURI("/load/" + worker).setIdleTimeout(10_000))
+                .compose(request -> {
+                    connections.add(request.connection());
+                    return post ? request.send(Buffer.buffer("x".repeat(size))) : request.send();
+                })
+                .compose(response -> response.body().map(body -> new Resp(response.statusCode(), body.toString())));
+        sent.onComplete(ar -> {
+            if (ar.failed()) {
+                failures.add(worker + "/" + n + ": " + ar.cause());
+            } else if (ar.result().status() != 200) {
+                failures.add(worker + "/" + n + ": status " + ar.result().status() + " " + ar.result().body());
+            } else {
+                String body = ar.result().body();
+                String colour = body.contains(":") ? body.substring(0, body.indexOf(':')) : body;
+                if (post && !body.endsWith(":" + size)) {
+                    failures.add(worker + "/" + n + ": body lost, got " + body);
+                } else if (started > finalSwitchAt.get()) {
+                    if (colour.equals("green")) {
+                        afterFinal.incrementAndGet();
+                        ok.incrementAndGet();
+                    } else {
+                        failures.add(worker + "/" + n + ": went to " + colour + " after the final switch");
+                    }
+                } else {
+                    ok.incrementAndGet();
+                }
+            }
+            loop(worker, n + 1, stop, ok, afterFinal, finalSwitchAt, failures, connections, running);
+        });
+    }
+
+    @Test
+    void aSlowRequestOnBlueFinishesThereAfterTheSwitchAndDrainWaitsForIt() {
+        startServer();
+        BuiltinRouter router = client();
+        result(router.setWeights(split(0)));
+
+        Future<Resp> slow = send(HttpMethod.GET, "/slow");
+        await().until(() -> blue.heldCount() == 1);
+        assertThat(result(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
+
+        result(router.setWeights(split(100)));
+        assertThat(colours(5)).containsOnlyKeys("green");
+        Future<Void> drain = router.drain(BLUE, Duration.ofSeconds(10));
+        await().during(Duration.ofMillis(300)).atMost(BOUND).until(() -> !drain.isComplete());
+
+        blue.releaseSlow();
+        Resp resp = result(slow);
+        assertThat(resp.status()).isEqualTo(200);
+        assertThat(resp.body()).isEqualTo("blue:slow");
+        result(drain);
+        RouterStatus.ColourStats stats = result(router.status()).stats(BLUE);
+        assertThat(stats.inFlight()).isZero();
+        assertThat(stats.errors()).isZero();
+    }
+
+    @Test
+    void drainFailsAfterItsTimeoutWithAMessage() {
+        startServer();
+        BuiltinRouter router = client();
+        result(router.setWeights(split(0)));
+        send(HttpMethod.GET, "/slow");
+        await().until(() -> blue.heldCount() == 1);
+
+        assertThatThrownBy(() -> result(router.drain(BLUE, Duration.ofMillis(200))))
+                .hasMessageContaining("1 request(s) to blue still in flight");
+        blue.releaseSlow();
+    }
+
+    @Test
+    void aClientGoneMidRequestIsNoLongerInFlight() {
+        startServer();
+        BuiltinRouter router = client();
+        result(router.setWeights(split(0)));
+
+        HttpClientRequest request = result(onContext(() -> http.request(HttpMethod.GET, config.port(), "127.0.0.1", "/slow")
+                .andThen(ar -> ar.result().end())));
+        await().until(() -> blue.heldCount() == 1);
+        assertThat(result(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
+
+        context.runOnContext(v -> request.connection().close());
+        await().until(() -> result(router.status()).stats(BLUE).inFlight() == 0);
+        assertThat(result(router.status()).stats(BLUE).errors()).isEqualTo(1);
+        blue.releaseSlow();
+    }
+
+    // ---- state -------------------------------------------------------------------------------------------------
+
+    @Test
+    void aRestartedRouterComesBackWithItsWeights() throws Exception {
+        BuiltinRouterServer first = startServer();
+        result(client().setWeights(split(100)));
+        assertThat(Files.readString(stateDir.resolve("router-" + config.port() + ".json"))).contains("green");
+        result(first.close());
+        servers.remove(first);
+        assertThatThrownBy(() -> result(client().status())).hasMessageContaining("not running");
+
+        BuiltinRouterServer second = startServer();
+        assertThat(second.target()).isEqualTo(split(100));
+        assertThat(colours(5)).containsOnlyKeys("green");
+        assertThat(result(client().verify(split(100)))).isTrue();
+    }
+
+    @Test
+    void aCorruptStateFileFailsTheStartNamingTheFile() throws Exception {
+        Path file = stateDir.resolve("router-" + config.port() + ".json");
+        Files.writeString(file, "{\"blue\": {\"weight\": 100");
+        assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void aPortInUseFailsTheStartNamingThePortAndTheKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(config.port(), 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+                    .hasMessageContaining("router.port " + config.port() + " is in use")
+                    .hasMessageContaining("free it or change router.port");
+        }
+        try (ServerSocket taken = new ServerSocket(config.adminPort(), 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+                    .hasMessageContaining("router.adminPort " + config.adminPort() + " is in use")
+                    .hasMessageContaining("free it or change router.adminPort");
+        }
+        // the public port of the failed start was released
+        startServer();
+    }
+
+    // ---- admin API ---------------------------------------------------------------------------------------------
+
+    @Test
+    void theAdminApiWantsTheTokenAndRejectsInvalidTargets() throws Exception {
+        startServer();
+        Path tokenFile = stateDir.resolve("router-" + config.port() + ".token");
+        assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String token = BuiltinRouterServer.token(stateDir, config.port());
+        assertThat(token).hasSize(64).isEqualTo(Files.readString(tokenFile).strip());
+
+        assertThat(result(adminGet("/weights", null)).statusCode()).isEqualTo(401);
+        assertThat(result(adminGet("/weights", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(result(adminGet("/healthz", null)).statusCode()).isEqualTo(200);
+        assertThat(result(adminGet("/metrics", null)).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> empty = result(adminGet("/weights", token));
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.bodyAsJsonObject().getValue("target")).isNull();
+
+        result(client().setWeights(split(0)));
+        HttpResponse<Buffer> badJson = result(adminPut("{not json", token));
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(badJson.bodyAsJsonObject().getString("error")).contains("not a JSON object");
+        HttpResponse<Buffer> badSum = result(adminPut(
+                "{\"blue\":{\"weight\":60,\"endpoints\":[\"127.0.0.1:1\"]},\"green\":{\"weight\":30,\"endpoints\":[\"127.0.0.1:2\"]}}", token));
+        assertThat(badSum.statusCode()).isEqualTo(400);
+        assertThat(badSum.bodyAsJsonObject().getString("error")).contains("weights sum to 90");
+        HttpResponse<Buffer> badColour = result(adminPut("{\"red\":{\"weight\":100,\"endpoints\":[\"127.0.0.1:1\"]}}", token));
+        assertThat(badColour.statusCode()).isEqualTo(400);
+        assertThat(badColour.bodyAsJsonObject().getString("error")).contains("unknown colour 'red'");
+        HttpResponse<Buffer> unauthorizedPut = result(adminPut(TargetJson.toJson(split(100)).encode(), "wrong"));
+        assertThat(unauthorizedPut.statusCode()).isEqualTo(401);
+        assertThat(result(client().verify(split(0)))).as("weights unchanged").isTrue();
+    }
+
+    @Test
+    void theClientExplainsAWrongTokenAndARouterThatIsNotRunning() throws Exception {
+        BuiltinRouter notRunning = client();
+        assertThatThrownBy(() -> result(notRunning.setWeights(split(0))))
+                .hasMessageContaining("the builtin router is not running (admin API 127.0.0.1:" + config.adminPort() + ")")
+                .hasMessageContaining("'switchman up'");
+
+        startServer();
+        Path otherDir = Files.createDirectories(stateDir.resolve("other"));
+        Files.writeString(otherDir.resolve("router-" + config.port() + ".token"), "not-the-token\n");
+        BuiltinRouter wrongToken = new BuiltinRouter(vertx, config, otherDir);
+        routers.add(wrongToken);
+        assertThatThrownBy(() -> result(wrongToken.status()))
+                .hasMessageContaining("the token in " + otherDir.resolve("router-" + config.port() + ".token"))
+                .hasMessageContaining("does not match the running router's");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    record Resp(int status, String body) {}
+
+    private BuiltinRouterServer startServer() {
+        BuiltinRouterServer server = result(BuiltinRouterServer.start(vertx, config, stateDir));
+        servers.add(server);
+        assertThat(server.port()).isEqualTo(config.port());
+        assertThat(server.adminPort()).isEqualTo(config.adminPort());
+        return server;
+    }
+
+    private BuiltinRouter client() {
+        BuiltinRouter router = new BuiltinRouter(vertx, config, stateDir);
+        routers.add(router);
+        return router;
+    }
+
+    private TrafficTarget split(int greenWeight) {
+        return TrafficTarget.split(BLUE, List.of(blue.endpoint()), List.of(green.endpoint()), greenWeight);
+    }
+
+    private Future<Resp> send(HttpMethod method, String path) {
+        return onContext(() -> http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(config.port())
+                        .setURI(path).setIdleTimeout(10_000))
+                .compose(HttpClientRequest::send)
+                .compose(response -> response.body().map(body -> new Resp(response.statusCode(), body.toString()))));
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> call) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> call.get().onComplete(promise));
+        return promise.future();
+    }
+
+    private Resp get(String path) {
+        return result(send(HttpMethod.GET, path));
+    }
+
+    /** Sends {@code n} requests one after another and counts the upstream that answered each. */
+    private Map<String, Integer> colours(int n) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Resp resp = get("/");
+            assertThat(resp.status()).isEqualTo(200);
+            counts.merge(resp.body(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private Future<HttpResponse<Buffer>> adminGet(String path, String token) {
+        WebClient web = WebClient.create(vertx);
+        var request = web.get(config.adminPort(), "127.0.0.1", path);
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        return request.send().andThen(ar -> web.close());
+    }
+
+    private Future<HttpResponse<Buffer>> adminPut(String body, String token) {
+        WebClient web = WebClient.create(vertx);
+        return web.put(config.adminPort(), "127.0.0.1", "/weights")
+                .bearerTokenAuthentication(token)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body, StandardCharsets.UTF_8.name()))
+                .andThen(ar -> web.close());
+    }
+
+    static <T> T result(Future<T> future) {
+        try {
+            return future.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + BOUND, e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.platform.Endpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server standing in for one replica of a colour. It answers every request with its name in the body
+ * and the {@code X-Upstream} header; a POST gets back {@code name:bytes-received}; {@code /slow} is held until
+ * {@link #releaseSlow()}.
+ */
+final class Upstream {
+
+    final String name;
+    private final HttpServer server;
+    private record Held(HttpServerRequest request, Context context) {}
+
+    private final Queue<Held> held = new ConcurrentLinkedQueue<>();
+    final AtomicInteger served = new AtomicInteger();
+    private final Set<HttpConnection> connections = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+    private Upstream(String name, HttpServer server) {
+        this.name = name;
+        this.server = server;
+    }
+
+    static Upstream start(Vertx vertx, String name) throws Exception {
+        Upstream[] self = new Upstream[1];
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> self[0].handle(request));
+        self[0] = new Upstream(name, server);
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        return self[0];
+    }
+
+    private void handle(HttpServerRequest request) {
+        connections.add(request.connection());
+        request.body().onSuccess(body -> {
+            if (request.path().equals("/slow")) {
+                held.add(new Held(request, Vertx.currentContext()));
+                return;
+            }
+            served.incrementAndGet();
+            String text = request.method().name().equals("POST") ? name + ":" + body.length() : name;
+            request.response().putHeader("X-Upstream", name).end(text);
+        });
+    }
+
+    /** How many connections requests came on. */
+    int connections() {
+        return connections.size();
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+
+    /** Answers every held {@code /slow} request. */
+    void releaseSlow() {
+        Held h;
+        while ((h = held.poll()) != null) {
+            HttpServerRequest request = h.request();
+            h.context().runOnContext(v -> {
+                served.incrementAndGet();
+                if (!request.response().closed()) {
+                    request.response().putHeader("X-Upstream", name).end(name + ":slow");
+                }
+            });
+        }
+    }
+
+    Endpoint endpoint() {
+        return new Endpoint("127.0.0.1", server.actualPort());
+    }
+
+    Future<Void> close() {
+        return server.close();
+    }
+}

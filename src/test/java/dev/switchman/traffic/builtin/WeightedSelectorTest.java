@@ -1,0 +1,62 @@
+package dev.switchman.traffic.builtin;
+
+import static dev.switchman.release.Colour.BLUE;
+import static dev.switchman.release.Colour.GREEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchman.platform.Endpoint;
+import dev.switchman.release.Colour;
+import dev.switchman.traffic.TrafficTarget;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WeightedSelectorTest {
+
+    private static final List<Endpoint> BLUE_ENDPOINTS = List.of(Endpoint.parse("127.0.0.1:8081"));
+    private static final List<Endpoint> GREEN_ENDPOINTS = List.of(Endpoint.parse("127.0.0.1:8082"), Endpoint.parse("127.0.0.1:8083"));
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5, 30, 50, 70, 99, 100})
+    void everyHundredPicksFollowTheWeightsExactly(int greenWeight) {
+        WeightedSelector selector = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, greenWeight));
+        for (int round = 0; round < 3; round++) {
+            Map<Colour, Integer> counts = new EnumMap<>(Colour.class);
+            for (int i = 0; i < 100; i++) {
+                counts.merge(selector.next().colour(), 1, Integer::sum);
+            }
+            assertThat(counts.getOrDefault(GREEN, 0)).isEqualTo(greenWeight);
+            assertThat(counts.getOrDefault(BLUE, 0)).isEqualTo(100 - greenWeight);
+        }
+    }
+
+    @Test
+    void picksAreInterleavedNotInBursts() {
+        WeightedSelector selector = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, 50));
+        List<Colour> picks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            picks.add(selector.next().colour());
+        }
+        assertThat(picks).containsExactly(BLUE, GREEN, BLUE, GREEN, BLUE, GREEN);
+
+        WeightedSelector tenPercent = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, 10));
+        int longestBlueRun = 0;
+        int run = 0;
+        for (int i = 0; i < 100; i++) {
+            run = tenPercent.next().colour() == BLUE ? run + 1 : 0;
+            longestBlueRun = Math.max(longestBlueRun, run);
+        }
+        assertThat(longestBlueRun).isLessThanOrEqualTo(9);
+    }
+
+    @Test
+    void theEndpointsOfAColourTakeTurns() {
+        WeightedSelector selector = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, 100));
+        assertThat(List.of(selector.next().endpoint(), selector.next().endpoint(), selector.next().endpoint()))
+                .containsExactly(GREEN_ENDPOINTS.get(0), GREEN_ENDPOINTS.get(1), GREEN_ENDPOINTS.get(0));
+    }
+}
