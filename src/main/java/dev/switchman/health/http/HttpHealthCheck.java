@@ -203,14 +203,13 @@ public final class HttpHealthCheck implements HealthCheck, AutoCloseable {
          * probe short before it answered and earlier measurements say more than that.
          */
         private Future<Optional<Measurement>> probe(Duration limit) {
-            CompletionStage<Measurement> limited = TimeLimiter.of(limit).executeCompletionStage(Scheduler.INSTANCE,
+            CompletionStage<HttpResponse<Buffer>> limited = TimeLimiter.of(limit).executeCompletionStage(Scheduler.INSTANCE,
                     () -> client.get(endpoint.port(), endpoint.host(), config.path())
                             .connectTimeout(limit.toMillis())
                             .idleTimeout(limit.toMillis())
                             .send()
-                            .map(this::judge)
                             .toCompletionStage());
-            return Future.fromCompletionStage(limited, context).map(Optional::of).recover(error -> {
+            return Future.fromCompletionStage(limited, context).map(this::judge).map(Optional::of).recover(error -> {
                 Throwable cause = unwrap(error);
                 boolean cutShort = limit.compareTo(config.timeout()) < 0;
                 if (cause instanceof TimeoutException && cutShort && !measurements.isEmpty()) {
