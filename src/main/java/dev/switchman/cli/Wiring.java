@@ -57,7 +57,7 @@ public final class Wiring implements AutoCloseable {
                     Provider.find(PlatformProvider.class, cfg.platform().type(), "platform.type").create(env),
                     Provider.find(RouterProvider.class, cfg.router().type(), "router.type").create(env),
                     Provider.find(MigratorProvider.class, cfg.migrator().type(), "migrator.type").create(env),
-                    new HttpHealthCheck(vertx, cfg.health(), clock),
+                    new HttpHealthCheck(vertx, cfg.health(), clock, env.placeholders()),
                     store);
             return new Wiring(config, vertx, clock, database, seams);
         } catch (RuntimeException e) {

@@ -86,6 +86,15 @@ public final class ProcessPlatform implements Platform {
     }
 
     @Override
+    public Future<Void> preflight(Colour colour) {
+        NetClient net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
+        return accepts(net, config.host(), config.port(colour))
+                .compose(busy -> busy ? Future.<Void>failedFuture(portInUse(colour, config.host(), config.port(colour)))
+                        : Future.<Void>succeededFuture())
+                .eventually(net::close);
+    }
+
+    @Override
     public Future<SlotRecord> deploy(Colour colour, String version) {
         String host = config.host();
         int port = config.port(colour);
