@@ -1,0 +1,134 @@
+package dev.switchman.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The non-Java test application: greeter.py as a process, and its formatted-SQL changelogs on PostgreSQL. */
+class GreeterTest {
+    private static final String V1 = "apps/greeter/db/1.0.0.sql";
+    private static final String V2 = "apps/greeter/db/2.0.0.sql";
+
+    @Test
+    void servesHealthAndGreetingOverKeptAliveConnectionsAndStopsOnSigterm() throws Exception {
+        Path dir = ChangelogsTest.resource("apps/greeter");
+        ProcessBuilder builder = new ProcessBuilder("python3", "greeter.py").directory(dir.toFile());
+        builder.environment().putAll(Map.of("PORT", "0", "VERSION", "1.0.0"));
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (Exception ignored) {
+                    // the process ended
+                }
+            });
+            String first = lines.poll(20, TimeUnit.SECONDS);
+            assertThat(first).as("the start line").isNotNull().startsWith("greeter 1.0.0 listening on 127.0.0.1:");
+            int port = Integer.parseInt(first.replaceFirst("^greeter 1\\.0\\.0 listening on 127\\.0\\.0\\.1:(\\d+) .*$", "$1"));
+
+            // Two requests on one connection: HTTP/1.1 keep-alive with Content-Length.
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Response health = read(in);
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.headers()).containsEntry("x-app-version", "1.0.0");
+                assertThat(new JsonObject(health.body()))
+                        .isEqualTo(new JsonObject().put("status", "UP").put("version", "1.0.0"));
+
+                out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Response greeting = read(in);
+                assertThat(greeting.status()).isEqualTo(200);
+                assertThat(greeting.body()).contains("1.0.0");
+            }
+
+            process.destroy();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void changelogsExpandRollBackAndContract(@TempDir Path dataDirectory) throws Exception {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dataDirectory)) {
+            String db = postgres.newDatabase();
+            Liquibases.update(db, V1, "@expand");
+            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
+
+            Liquibases.tag(db, "before-2.0.0");
+            Liquibases.update(db, V2, "@expand");
+            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style", "language");
+            assertThat(EmbeddedDatabase.strings(db, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
+                    .as("1.0.0's changesets are recognised in 2.0.0's file").containsExactly("1", "2", "3");
+
+            Liquibases.rollbackToTag(db, V2, "before-2.0.0");
+            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
+
+            Liquibases.update(db, V2, "@expand");
+            Liquibases.update(db, V2, "@contract");
+            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "language");
+            assertThat(EmbeddedDatabase.strings(db, "SELECT message || ' ' || language FROM greeting"))
+                    .containsExactly("Hello en");
+        }
+    }
+
+    record Response(int status, Map<String, String> headers, String body) {}
+
+    /** Reads one HTTP/1.1 response framed by Content-Length, leaving the connection open for the next. */
+    private static Response read(InputStream in) throws Exception {
+        List<String> head = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IllegalStateException("connection closed after " + head);
+            }
+            if (b == '\n') {
+                String text = line.toString().stripTrailing();
+                line.setLength(0);
+                if (text.isEmpty()) {
+                    break;
+                }
+                head.add(text);
+            } else {
+                line.append((char) b);
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header : head.subList(1, head.size())) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).trim().toLowerCase(), header.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.get("content-length"));
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new Response(Integer.parseInt(head.getFirst().split(" ")[1]), headers, body);
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""A tiny non-Java application for Switchman's tests (Python 3 standard library only).
+
+Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1).
+GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version.
+Prints one line when it listens; exits 0 on SIGTERM or SIGINT.
+"""
+import json
+import os
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+VERSION = os.environ.get("VERSION", "unknown")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every response sets Content-Length
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == "/health":
+            self._send(200, "application/json", json.dumps({"status": "UP", "version": VERSION}))
+        elif path == "/":
+            self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s\n" % VERSION)
+        else:
+            self._send(404, "application/json", json.dumps({"error": "not found: " + path}))
+
+    def _send(self, status, content_type, text):
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-App-Version", VERSION)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, fmt, *args):
+        pass  # one line per start is enough
+
+
+def main():
+    try:
+        port = int(os.environ.get("PORT", "8080"))
+    except ValueError:
+        print("greeter: PORT must be a number", file=sys.stderr)
+        return 2
+    server = ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), port), Handler)
+    server.daemon_threads = True
+
+    def stop(signum, frame):
+        # shutdown() waits for serve_forever() to return, so it must run on another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("greeter %s listening on %s:%d (pid %d)" % (VERSION, server.server_address[0], server.server_address[1],
+                                                      os.getpid()), flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
