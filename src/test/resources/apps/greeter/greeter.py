@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A tiny non-Java application for Switchman's tests (Python 3 standard library only).
 
-Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1).
+Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1), and for fault injection COLOUR and
+FAULTS_DIR: while <FAULTS_DIR>/<COLOUR>-crash exists it exits at start, -unhealthy makes /health answer 503,
+-errors makes / answer 500.
 GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version.
 Prints one line when it listens; exits 0 on SIGTERM or SIGINT.
 """
@@ -13,6 +15,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VERSION = os.environ.get("VERSION", "unknown")
+COLOUR = os.environ.get("COLOUR", "")
+FAULTS_DIR = os.environ.get("FAULTS_DIR", "")
+
+
+def fault(kind):
+    return bool(FAULTS_DIR) and os.path.exists(os.path.join(FAULTS_DIR, COLOUR + "-" + kind))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -21,7 +29,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if path == "/health":
-            self._send(200, "application/json", json.dumps({"status": "UP", "version": VERSION}))
+            if fault("unhealthy"):
+                self._send(503, "application/json", json.dumps({"status": "DOWN", "version": VERSION}))
+            else:
+                self._send(200, "application/json", json.dumps({"status": "UP", "version": VERSION}))
+        elif path == "/" and fault("errors"):
+            self._send(500, "text/plain; charset=utf-8", "greeter %s: failing on purpose\n" % VERSION)
         elif path == "/":
             self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s\n" % VERSION)
         else:
@@ -41,6 +54,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    if fault("crash"):
+        print("greeter %s: crashing at start" % VERSION, file=sys.stderr, flush=True)
+        return 1
     try:
         port = int(os.environ.get("PORT", "8080"))
     except ValueError:
