@@ -11,7 +11,6 @@ import dev.switchman.platform.SlotRecord;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.ReleaseState;
-import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +27,7 @@ import picocli.CommandLine.Option;
  * {@code switchman demo}: the whole story on one machine, through the same router, platform and store as
  * {@code release}. On the embedded database it makes v1 live, releases v2 (a column rename by expand/contract)
  * under keep-alive GET and POST traffic through the router, counting failed requests, then releases a broken v3
- * that fails its health check and is rolled back. The router runs inside this command here, driven through its
- * admin API like a separate one.
+ * that fails its health check and is rolled back. The router is started as its own process, as {@code up} does.
  */
 @Command(name = "demo", description = "Release the demo application v1, v2 (under traffic) and a broken v3, on the embedded database.")
 final class DemoCommand extends BaseCommand {
@@ -55,7 +53,7 @@ final class DemoCommand extends BaseCommand {
         try (Wiring wiring = Wiring.open(config)) {
             err.println("Demo: database " + wiring.database + ", router on http://127.0.0.1:" + config.config().router().port()
                     + ", state in " + state);
-            BuiltinRouterServer router = await(BuiltinRouterServer.start(wiring.vertx, config.config().router(), config.stateDir()));
+            RouterProcess.ensureRunning(config, wiring.seams.router());
             try {
                 err.println();
                 err.println("== 1. First release: v1 (nothing is live yet)");
@@ -68,11 +66,11 @@ final class DemoCommand extends BaseCommand {
                 Outcome v2 = ReleaseCommand.release(wiring, "v2", changelog(config, "v2"), progress);
                 LoadGenerator.Result traffic = await(load.stop());
                 err.println("   traffic during v2's release: " + traffic.requests() + " requests, " + traffic.failures()
-                        + " failed; answered by " + traffic.countsByVersion());
+                        + " failed; answered by " + traffic.byVersion());
                 traffic.failureExamples().forEach(f -> err.println("   failed: " + f));
                 summary.put("v2", v2.state() == null ? null : v2.state().name())
                         .put("requests", traffic.requests()).put("failedRequests", traffic.failures())
-                        .put("byVersion", new JsonObject(new java.util.HashMap<>(traffic.countsByVersion())));
+                        .put("byVersion", new JsonObject(new java.util.HashMap<>(traffic.byVersion())));
 
                 err.println();
                 err.println("== 3. v3 is broken (its health check fails): Switchman rolls it back");
@@ -90,8 +88,8 @@ final class DemoCommand extends BaseCommand {
                     for (SlotRecord slot : await(wiring.seams.store().slots(config.application()))) {
                         await(wiring.seams.platform().stop(slot));
                     }
+                    RouterProcess.stop(config, Duration.ofSeconds(10));
                 }
-                await(router.close());
             }
         } finally {
             if (!keep) {

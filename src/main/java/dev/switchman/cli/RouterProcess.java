@@ -1,11 +1,14 @@
 package dev.switchman.cli;
 
+import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.traffic.Router;
 import dev.switchman.release.SwitchmanJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -59,5 +62,48 @@ final class RouterProcess {
         }
         Files.deleteIfExists(pidFile(config));
         return true;
+    }
+
+    /** Starts the router detached unless it already answers; returns whether it was started. */
+    static boolean ensureRunning(LoadedConfig config, Router client) throws Exception {
+        if (reachable(client)) {
+            return false;
+        }
+        waitFor(client, start(config), config, Duration.ofSeconds(30));
+        return true;
+    }
+
+    static boolean reachable(Router router) {
+        try {
+            BaseCommand.await(router.status());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Waits for the router's admin API, bounded; a router that exits (say, its port is taken) ends the wait. */
+    private static void waitFor(Router router, Process process, LoadedConfig config, Duration bound) throws Exception {
+        Instant deadline = Instant.now().plus(bound);
+        while (Instant.now().isBefore(deadline)) {
+            if (process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new ConfigException("the router exited at start (code " + process.exitValue() + "): "
+                        + tail(RouterProcess.logFile(config)));
+            }
+            if (reachable(router)) {
+                return;
+            }
+        }
+        process.destroy();
+        throw new ConfigException("the router did not answer within " + bound.toSeconds() + " s; see " + RouterProcess.logFile(config));
+    }
+
+    private static String tail(java.nio.file.Path log) {
+        try {
+            var lines = java.nio.file.Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (java.io.IOException e) {
+            return "see " + log;
+        }
     }
 }

@@ -95,6 +95,8 @@ public final class DemoApp {
             rc.next();
         });
         router.get("/health").handler(this::health);
+        // No database: what router benchmarks measure against.
+        router.get("/version").handler(rc -> send(rc, 200, new JsonObject().put("version", settings.version())));
         router.get("/items").handler(this::list);
         router.post("/items").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::create);
         router.get("/items/:id").handler(this::find);

@@ -49,6 +49,8 @@ public final class Recovery {
 
     private static Future<ReleaseRecord> restore(ReleaseContext ctx, ReleaseRecord record) {
         ctx.record = record;
+        ctx.version = record.version();
+        ctx.changelog = record.changelog();
         ctx.live = record.fromColour();
         ctx.liveVersion = record.fromVersion();
         ctx.target = record.toColour();

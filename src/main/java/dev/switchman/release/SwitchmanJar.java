@@ -13,7 +13,9 @@ public final class SwitchmanJar {
             return override;
         }
         try {
-            return Path.of(SwitchmanJar.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            Path location = Path.of(SwitchmanJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // The shaded jar holds everything; a classes directory (a build, the tests) needs the whole class path.
+            return java.nio.file.Files.isRegularFile(location) ? location.toString() : System.getProperty("java.class.path");
         } catch (URISyntaxException | RuntimeException e) {
             return System.getProperty("java.class.path");
         }

@@ -28,11 +28,13 @@ class KillTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        stack = new GreeterStack(dir, GreeterStack.strategy("60s", 100));
+        stack = new GreeterStack(dir, GreeterStack.strategy("0s", 100));
         stack.startRouter();
         stack.changelog("v1", ReleaseGatesTest.V1);
         stack.changelog("v2", ReleaseGatesTest.V2);
         assertThat(stack.cli("release", "v1").exitCode()).isEqualTo(ExitCode.RELEASED);
+        // A long bake, so that the coordinator can be killed while green takes the traffic.
+        stack.strategy(GreeterStack.strategy("60s", 100));
     }
 
     @AfterEach

@@ -158,7 +158,9 @@ public final class BuiltinRouterServer {
                         upstream)
                 .origin(OriginRequestProvider.selector(this::origin))
                 .addInterceptor(new Routing());
-        HttpServer pub = vertx.createHttpServer(new HttpServerOptions());
+        // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (h2c, as the JDK's HttpClient does) is
+        // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
+        HttpServer pub = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
         pub.requestHandler(proxy);
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminRoutes());
