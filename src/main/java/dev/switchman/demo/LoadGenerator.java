@@ -136,9 +136,9 @@ public final class LoadGenerator {
                     }
                     return request.send();
                 })
-                .compose(response -> response.body().map(body -> response))
+                .compose(response -> response.body().map(body -> new Answer(response, body.toString())))
                 .onComplete(ar -> {
-                    boolean ok = ar.succeeded() && record(ar.result(), what);
+                    boolean ok = ar.succeeded() && record(ar.result().response(), ar.result().body(), what);
                     if (ar.failed()) {
                         fail(what + ": " + describe(ar.cause()));
                     }
@@ -153,8 +153,10 @@ public final class LoadGenerator {
                 });
     }
 
+    private record Answer(HttpClientResponse response, String body) {}
+
     /** Counts an answered request; false when its status is outside 2xx. */
-    private boolean record(HttpClientResponse response, String what) {
+    private boolean record(HttpClientResponse response, String body, String what) {
         if (finished.get()) {
             return true;
         }
@@ -167,7 +169,8 @@ public final class LoadGenerator {
             requests.incrementAndGet();
             return true;
         }
-        fail(what + ": HTTP " + status + (version == null ? "" : " from " + version));
+        fail(what + ": HTTP " + status + (version == null ? "" : " from " + version)
+                + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length())).strip()));
         return false;
     }
 

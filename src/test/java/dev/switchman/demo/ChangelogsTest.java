@@ -52,8 +52,7 @@ class ChangelogsTest {
                 Map.entry("v2-2-sync-function", "expand"),
                 Map.entry("v2-3-sync-trigger", "expand"),
                 Map.entry("v2-4-backfill-title", "expand"),
-                Map.entry("v2-5-drop-sync-trigger", "contract"),
-                Map.entry("v2-6-drop-name", "contract"));
+                Map.entry("v2-5-drop-name", "contract"));
     }
 
     @Test
