@@ -83,7 +83,7 @@ class ChangelogsTest {
         assertThat(config.health().expectValue()).isEqualTo("{version}");
         assertThat(config.health().successes()).isEqualTo(3);
         assertThat(config.health().interval()).hasMillis(200);
-        assertThat(config.health().deadline()).hasSeconds(20);
+        assertThat(config.health().deadline()).hasSeconds(10);
     }
 
     @Test

@@ -95,6 +95,7 @@ class KillTest {
         assertThat(stack.lastRelease().orElseThrow().gate()).isEqualTo("expand");
 
         stack.changelog("v2", ReleaseGatesTest.V2);
+        stack.strategy(GreeterStack.strategy("0s", 100));
         assertThat(stack.cli("release", "v2").exitCode()).isEqualTo(ExitCode.RELEASED);
     }
 

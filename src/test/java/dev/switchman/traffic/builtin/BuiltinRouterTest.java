@@ -141,6 +141,23 @@ class BuiltinRouterTest {
     }
 
     @Test
+    void aClientAskingForAnH2cUpgradeIsServedInHttp11() throws Exception {
+        startServer();
+        result(client().setWeights(split(100)));
+        // The JDK's client asks to upgrade cleartext connections to HTTP/2 (Upgrade: h2c), as curl --http2 does.
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 5; i++) {
+            java.net.http.HttpResponse<String> response = jdk.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + config.port() + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("green");
+            assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
+    }
+
+    @Test
     void takesTurnsAcrossTheEndpointsOfAColour() throws Exception {
         Upstream blue2 = Upstream.start(vertx, "blue2");
         try {
