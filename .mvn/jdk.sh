@@ -1,7 +1,12 @@
 # Sourced by ./mvnw and ./switchman: Switchman needs a JDK >= 21, while many machines default to an older one.
 # Keeps JAVA_HOME when it already points at a JDK >= 21, else picks the newest one found in the usual places.
 switchman_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
+  # The JDK's release file answers without starting a JVM; older layouts fall back to asking java.
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release" | head -1
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
+  fi
 }
 switchman_pick_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(switchman_java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then

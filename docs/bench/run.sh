@@ -48,7 +48,7 @@ done
 python3 - "$out" "$runs" <<'PY'
 import json, sys, statistics, glob, re
 out, runs = sys.argv[1], int(sys.argv[2])
-walls, overheads, rss, router_idle = [], [], [], []
+walls, overheads, outside, rss, router_idle = [], [], [], [], []
 gates = {}
 waits = 5000 + 2 * (3 - 1) * 200   # bake 5 s (blue-green) + two health checks of 3 successes 200 ms apart
 for i in range(1, runs + 1):
@@ -59,12 +59,14 @@ for i in range(1, runs + 1):
     overheads.append(v2["wallMillis"] - waits)
     for s in v2["steps"]:
         gates.setdefault(s["gate"], []).append(s["millis"])
+    outside.append(v2["wallMillis"] - sum(s["millis"] for s in v2["steps"]))
     rss.append(int(open(f"{d}/release-maxrss-kb").read()) / 1024)
     router_idle.append(int(open(f"{d}/router-idle-kb").read()) / 1024)
 med = statistics.median
 print(f"runs: {runs}")
 print(f"release v2 wall time, median: {med(walls):.0f} ms (min {min(walls)}, max {max(walls)})")
 print(f"configured waits: {waits} ms; wall minus waits, median: {med(overheads):.0f} ms")
+print(f"  {'(no gate)':13s} median {med(outside):6.0f} ms  JVM start, config, database connection, preflight")
 for g, ms in gates.items():
     print(f"  {g:13s} median {med(ms):6.0f} ms")
 print(f"switchman release max RSS, median: {med(rss):.0f} MB")

@@ -3,6 +3,7 @@ package dev.switchman.cli;
 import dev.switchman.config.ConfigException;
 import dev.switchman.release.Colour;
 import dev.switchman.store.LiveState;
+import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
@@ -14,12 +15,15 @@ final class Preflight {
     private Preflight() {}
 
     static void check(Wiring wiring, String changelog) {
-        BaseCommand.await(wiring.seams.store().migrate());
-        BaseCommand.await(wiring.seams.migrator().check(changelog));
-        try {
-            BaseCommand.await(wiring.seams.router().status());
-        } catch (RuntimeException e) {
-            throw new ConfigException("router (" + wiring.config.config().router().type() + "): " + e.getMessage());
+        // Independent checks run side by side; failures are reported in this order.
+        Future<Void> schema = wiring.seams.store().migrate();
+        Future<Void> changes = wiring.seams.migrator().check(changelog);
+        Future<?> router = wiring.seams.router().status();
+        BaseCommand.await(Future.join(schema, changes, router).transform(ar -> Future.succeededFuture()));
+        BaseCommand.await(schema);
+        BaseCommand.await(changes);
+        if (router.failed()) {
+            throw new ConfigException("router (" + wiring.config.config().router().type() + "): " + router.cause().getMessage());
         }
         Optional<LiveState> live = BaseCommand.await(wiring.seams.store().live(wiring.config.application()));
         Colour target = live.map(l -> l.colour().other()).orElse(Colour.BLUE);

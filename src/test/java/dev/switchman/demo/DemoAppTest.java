@@ -37,7 +37,7 @@ class DemoAppTest {
     @TempDir
     static Path dataDirectory;
 
-    private static EmbeddedDatabase postgres;
+    private static SharedDatabase postgres;
     private static Vertx vertx;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -46,7 +46,7 @@ class DemoAppTest {
     @BeforeAll
     static void startPostgres() throws Exception {
         DemoLogging.quietLibraries();
-        postgres = EmbeddedDatabase.start(dataDirectory);
+        postgres = SharedDatabase.start(dataDirectory);
         vertx = Vertx.vertx();
     }
 
@@ -87,7 +87,7 @@ class DemoAppTest {
         assertThat(get(v1, "/items/" + id).json()).isEqualTo(created.json());
         JsonArray items = new JsonArray(get(v1, "/items").body());
         assertThat(items).containsExactly(created.json());
-        assertThat(EmbeddedDatabase.strings(db, "SELECT name FROM items")).containsExactly("first");
+        assertThat(SharedDatabase.strings(db, "SELECT name FROM items")).containsExactly("first");
 
         assertThat(get(v1, "/items/999999").status()).isEqualTo(404);
         assertThat(get(v1, "/items/abc").status()).isEqualTo(400);
@@ -107,7 +107,7 @@ class DemoAppTest {
 
         Liquibases.tag(db, "before-v2");
         Liquibases.update(db, V2, "@expand");
-        assertThat(EmbeddedDatabase.columns(db, "items")).contains("name", "title");
+        assertThat(SharedDatabase.columns(db, "items")).contains("name", "title");
         // Blue still works on the expanded schema.
         assertThat(get(v1, "/health").status()).isEqualTo(200);
         assertThat(get(v1, "/items/" + before).json().getString("title")).isEqualTo("written before expand");
@@ -121,18 +121,18 @@ class DemoAppTest {
         long fromV2 = post(v2, "/items", "{\"title\":\"from v2\"}").json().getLong("id");
         assertThat(get(v2, "/items/" + fromV1).json().getString("title")).isEqualTo("from v1");
         assertThat(get(v1, "/items/" + fromV2).json().getString("title")).isEqualTo("from v2");
-        assertThat(EmbeddedDatabase.strings(db, "SELECT name || '|' || title FROM items ORDER BY id"))
+        assertThat(SharedDatabase.strings(db, "SELECT name || '|' || title FROM items ORDER BY id"))
                 .containsExactly("written before expand|written before expand", "from v1|from v1", "from v2|from v2");
 
         // Updates from either side keep the columns in step too.
-        EmbeddedDatabase.execute(db, "UPDATE items SET name = 'renamed by v1' WHERE id = " + fromV1);
-        EmbeddedDatabase.execute(db, "UPDATE items SET title = 'renamed by v2' WHERE id = " + fromV2);
+        SharedDatabase.execute(db, "UPDATE items SET name = 'renamed by v1' WHERE id = " + fromV1);
+        SharedDatabase.execute(db, "UPDATE items SET title = 'renamed by v2' WHERE id = " + fromV2);
         assertThat(get(v2, "/items/" + fromV1).json().getString("title")).isEqualTo("renamed by v1");
         assertThat(get(v1, "/items/" + fromV2).json().getString("title")).isEqualTo("renamed by v2");
 
         Liquibases.update(db, V2, "@contract");
-        assertThat(EmbeddedDatabase.columns(db, "items")).contains("title").doesNotContain("name");
-        assertThat(EmbeddedDatabase.strings(db, "SELECT proname FROM pg_proc WHERE proname = 'items_sync_name_title'"))
+        assertThat(SharedDatabase.columns(db, "items")).contains("title").doesNotContain("name");
+        assertThat(SharedDatabase.strings(db, "SELECT proname FROM pg_proc WHERE proname = 'items_sync_name_title'"))
                 .isEmpty();
         assertThat(get(v2, "/health").status()).isEqualTo(200);
         Reply created = post(v2, "/items", "{\"title\":\"after contract\"}");
@@ -153,12 +153,12 @@ class DemoAppTest {
 
         Liquibases.rollbackToTag(db, V2, "before-v2");
 
-        assertThat(EmbeddedDatabase.columns(db, "items")).containsExactly("id", "name", "created_at");
-        assertThat(EmbeddedDatabase.strings(db, "SELECT tgname FROM pg_trigger WHERE tgname = 'items_sync_name_title'"))
+        assertThat(SharedDatabase.columns(db, "items")).containsExactly("id", "name", "created_at");
+        assertThat(SharedDatabase.strings(db, "SELECT tgname FROM pg_trigger WHERE tgname = 'items_sync_name_title'"))
                 .isEmpty();
-        assertThat(EmbeddedDatabase.strings(db, "SELECT proname FROM pg_proc WHERE proname = 'items_sync_name_title'"))
+        assertThat(SharedDatabase.strings(db, "SELECT proname FROM pg_proc WHERE proname = 'items_sync_name_title'"))
                 .isEmpty();
-        assertThat(EmbeddedDatabase.strings(db, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
+        assertThat(SharedDatabase.strings(db, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
                 .containsExactly("v1-1-create-items");
         assertThat(get(v1, "/health").status()).isEqualTo(200);
         assertThat(new JsonArray(get(v1, "/items").body())).hasSize(2);
@@ -173,7 +173,7 @@ class DemoAppTest {
         Liquibases.update(db, V2, "@contract");
         Liquibases.tag(db, "before-v3");
         Liquibases.update(db, V3, "@expand");
-        assertThat(EmbeddedDatabase.columns(db, "items")).contains("priority");
+        assertThat(SharedDatabase.columns(db, "items")).contains("priority");
 
         DemoApp v2 = start("v2", db);
         DemoApp v3 = start("v3", db);
@@ -185,7 +185,7 @@ class DemoAppTest {
         assertThat(health.version()).isEqualTo("v3");
 
         Liquibases.rollbackToTag(db, V3, "before-v3");
-        assertThat(EmbeddedDatabase.columns(db, "items")).doesNotContain("priority").contains("title");
+        assertThat(SharedDatabase.columns(db, "items")).doesNotContain("priority").contains("title");
         assertThat(post(v2, "/items", "{\"title\":\"after v3\"}").status()).isEqualTo(201);
     }
 
@@ -216,7 +216,7 @@ class DemoAppTest {
         assertThat(result.failures()).as("failures: %s", result.failureExamples()).isZero();
         assertThat(result.byVersion()).containsOnlyKeys("v1");
         assertThat(result.byVersion().get("v1")).isEqualTo(result.requests());
-        long rows = Long.parseLong(EmbeddedDatabase.strings(db, "SELECT count(*) FROM items").getFirst());
+        long rows = Long.parseLong(SharedDatabase.strings(db, "SELECT count(*) FROM items").getFirst());
         assertThat(rows).isPositive().isLessThan(result.requests());
     }
 

@@ -78,24 +78,24 @@ class GreeterTest {
 
     @Test
     void changelogsExpandRollBackAndContract(@TempDir Path dataDirectory) throws Exception {
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dataDirectory)) {
+        try (SharedDatabase postgres = SharedDatabase.start(dataDirectory)) {
             String db = postgres.newDatabase();
             Liquibases.update(db, V1, "@expand");
-            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
+            assertThat(SharedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
 
             Liquibases.tag(db, "before-2.0.0");
             Liquibases.update(db, V2, "@expand");
-            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style", "language");
-            assertThat(EmbeddedDatabase.strings(db, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
+            assertThat(SharedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style", "language");
+            assertThat(SharedDatabase.strings(db, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
                     .as("1.0.0's changesets are recognised in 2.0.0's file").containsExactly("1", "2", "3");
 
             Liquibases.rollbackToTag(db, V2, "before-2.0.0");
-            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
+            assertThat(SharedDatabase.columns(db, "greeting")).containsExactly("id", "message", "style");
 
             Liquibases.update(db, V2, "@expand");
             Liquibases.update(db, V2, "@contract");
-            assertThat(EmbeddedDatabase.columns(db, "greeting")).containsExactly("id", "message", "language");
-            assertThat(EmbeddedDatabase.strings(db, "SELECT message || ' ' || language FROM greeting"))
+            assertThat(SharedDatabase.columns(db, "greeting")).containsExactly("id", "message", "language");
+            assertThat(SharedDatabase.strings(db, "SELECT message || ' ' || language FROM greeting"))
                     .containsExactly("Hello en");
         }
     }

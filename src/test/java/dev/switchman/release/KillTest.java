@@ -47,6 +47,12 @@ class KillTest {
         Process coordinator = startRelease("v2");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> stack.lastRelease().map(r -> r.version().equals("v2") && "bake".equals(r.gate())).orElse(false));
+
+        // While that coordinator lives, a second release of the application is refused.
+        GreeterStack.Run concurrent = stack.cli("release", "v2");
+        assertThat(concurrent.exitCode()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(concurrent.stderr()).contains("another release of greeter is in progress");
+
         coordinator.destroyForcibly().waitFor();
 
         // Green took the traffic before the kill and keeps serving it: nothing that serves users died.
@@ -54,6 +60,12 @@ class KillTest {
             assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
         }
         assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.RUNNING);
+
+        // The router restarted meanwhile comes back with the weights it was given.
+        stack.stopRouter();
+        stack.startRouter();
+        assertThat(stack.routerStatus().target().weight(Colour.GREEN)).isEqualTo(100);
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
 
         GreeterStack.Run refused = stack.cli("release", "v2");
         assertThat(refused.exitCode()).isEqualTo(ExitCode.CONFLICT);
