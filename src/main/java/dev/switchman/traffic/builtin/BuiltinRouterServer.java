@@ -6,7 +6,9 @@ import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -36,7 +38,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,7 +71,9 @@ public final class BuiltinRouterServer {
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
     private final HttpClient upstream;
     private volatile WeightedSelector selector;
-    private HttpServer publicServer;
+    /** One listener per event loop, all on the public port, so the proxy uses every core. */
+    private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    private String publicDeployment;
     private HttpServer adminServer;
 
     private BuiltinRouterServer(Vertx vertx, RouterConfig config, Path stateDir, String token, TrafficTarget initial) {
@@ -111,7 +118,7 @@ public final class BuiltinRouterServer {
 
     /** The public port actually bound. */
     public int port() {
-        return publicServer.actualPort();
+        return publicServers.getFirst().actualPort();
     }
 
     /** The admin port actually bound (on 127.0.0.1). */
@@ -134,7 +141,10 @@ public final class BuiltinRouterServer {
     /** Stops accepting, lets requests being served finish for a while, then closes. */
     public Future<Void> close() {
         Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
-        Future<Void> pub = publicServer == null ? Future.succeededFuture() : publicServer.shutdown(SHUTDOWN_GRACE);
+        List<Future<Void>> stopping = new ArrayList<>();
+        publicServers.forEach(server -> stopping.add(server.shutdown(SHUTDOWN_GRACE)));
+        Future<Void> pub = Future.join(stopping).transform(ar -> publicDeployment == null
+                ? Future.<Void>succeededFuture() : vertx.undeploy(publicDeployment));
         return Future.join(admin, pub)
                 .eventually(() -> upstream.close())
                 .andThen(ar -> registry.close())
@@ -160,13 +170,20 @@ public final class BuiltinRouterServer {
                 .addInterceptor(new Routing());
         // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (h2c, as the JDK's HttpClient does) is
         // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
-        HttpServer pub = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
-        pub.requestHandler(proxy);
+        HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false);
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminRoutes());
-        return bind(pub, config.host(), config.port(), "router.port")
-                .compose(bound -> {
-                    publicServer = bound;
+        // Servers on one port in several verticle instances share the socket, each on its own event loop.
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return vertx.deployVerticle(() -> new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(proxy);
+                        return bind(pub, config.host(), config.port(), "router.port").onSuccess(publicServers::add);
+                    }
+                }, new DeploymentOptions().setInstances(loops))
+                .compose(id -> {
+                    publicDeployment = id;
                     return bind(admin, "127.0.0.1", config.adminPort(), "router.adminPort");
                 })
                 .<Void>map(bound -> {
