@@ -39,7 +39,7 @@ final class RouterProcess {
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k",
-                "-cp", SwitchmanJar.path(), Main.class.getName(), "router", "-c", config.file().toAbsolutePath().toString());
+                "-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c", config.file().toAbsolutePath().toString());
         return new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -29,12 +29,12 @@ public final class Wiring implements AutoCloseable {
     public final Environment env;
     public final Seams seams;
 
-    private Wiring(LoadedConfig config, Vertx vertx, Clock clock, DatabaseInfo database, Seams seams) {
-        this.config = config;
-        this.vertx = vertx;
-        this.clock = clock;
-        this.database = database;
-        this.env = new Environment(vertx, config, database, Environment.basePlaceholders(config, database), clock);
+    private Wiring(Environment env, Seams seams) {
+        this.config = env.config();
+        this.vertx = env.vertx();
+        this.clock = env.clock();
+        this.database = env.database();
+        this.env = env;
         this.seams = seams;
     }
 
@@ -42,8 +42,8 @@ public final class Wiring implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         DatabaseInfo database = database(config);
         Vertx vertx = Vertx.vertx();
+        PgReleaseStore store = null;
         try {
-            PgReleaseStore store;
             try {
                 store = PgReleaseStore.connect(vertx, clock, database);
             } catch (SQLException e) {
@@ -59,8 +59,11 @@ public final class Wiring implements AutoCloseable {
                     Provider.find(MigratorProvider.class, cfg.migrator().type(), "migrator.type").create(env),
                     new HttpHealthCheck(vertx, cfg.health(), clock, env.placeholders()),
                     store);
-            return new Wiring(config, vertx, clock, database, seams);
+            return new Wiring(env, seams);
         } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
             vertx.close();
             throw e;
         }

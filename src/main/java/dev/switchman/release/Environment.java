@@ -21,7 +21,7 @@ public record Environment(Vertx vertx, LoadedConfig config, DatabaseInfo databas
         v.put("db.user", db.user());
         v.put("db.passwordEnv", db.passwordEnv() == null ? "" : db.passwordEnv());
         v.put("java", ProcessHandle.current().info().command().orElse("java"));
-        v.put("switchman.jar", SwitchmanJar.path());
+        v.put("switchman.jar", SwitchmanJar.stableCopy(config.stateDir()));
         return new Placeholders(v);
     }
 }

@@ -7,6 +7,34 @@ import java.nio.file.Path;
 public final class SwitchmanJar {
     private SwitchmanJar() {}
 
+    /**
+     * The class path for processes that outlive this command (the router, slots started from Switchman's jar): a
+     * copy of the jar under {@code <stateDir>/lib}, so that rebuilding or upgrading Switchman never pulls the jar
+     * from under a running process. A class path that is not one jar (a build, the tests) is returned as it is.
+     */
+    public static String stableCopy(java.nio.file.Path stateDir) {
+        String path = path();
+        java.nio.file.Path jar = java.nio.file.Path.of(path);
+        if (!path.endsWith(".jar") || !java.nio.file.Files.isRegularFile(jar)) {
+            return path;
+        }
+        try {
+            String name = jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-"
+                    + java.nio.file.Files.size(jar) + "-" + java.nio.file.Files.getLastModifiedTime(jar).toMillis() + ".jar";
+            java.nio.file.Path copy = stateDir.resolve("lib").resolve(name);
+            if (!java.nio.file.Files.exists(copy)) {
+                java.nio.file.Files.createDirectories(copy.getParent());
+                java.nio.file.Path partial = copy.resolveSibling(name + ".part-" + ProcessHandle.current().pid());
+                java.nio.file.Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy " + jar + " to " + stateDir.resolve("lib"), e);
+        }
+    }
+
     public static String path() {
         String override = System.getProperty("switchman.classpath");
         if (override != null) {
