@@ -4,7 +4,8 @@
 #      and the wall time minus the configured waits (bake, step pauses, health-check intervals);
 #   2. the maximum resident memory of `switchman release` and of the idle `switchman router`;
 #   3. requests per second through the router against the application directly, 64 keep-alive connections (wrk).
-# Usage: docs/bench/run.sh [runs]   (needs wrk and GNU time: apt-get install wrk time)
+#   4. where nginx is installed, the same through nginx as a keep-alive reverse proxy, side by side.
+# Usage: docs/bench/run.sh [runs]   (needs wrk and GNU time: apt-get install wrk time; nginx optional)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
@@ -36,10 +37,32 @@ PY
     # Throughput, on the last run's stack: green (v2) directly, and through the router.
     app_port=$(python3 -c 'import json,sys; print([l for l in open(sys.argv[1]).read().split("green: ")][1].split()[0])' "$cfg")
     router_port=$(grep -A3 '^router:' "$cfg" | awk '/ port:/ {print $2}')
+    nginx_port=""
+    if command -v nginx >/dev/null; then
+      # nginx as the same kind of reverse proxy (keep-alive to the upstream), for a side-by-side figure.
+      nginx_port=$(free_port); mkdir -p "$dir/nginx"
+      cat > "$dir/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream app { server 127.0.0.1:$app_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+      nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx"
+    fi
     for round in 1 2 3; do
       wrk -t2 -c64 -d10s "http://127.0.0.1:$app_port/version" > "$dir/wrk-app-$round.txt"
       wrk -t2 -c64 -d10s "http://127.0.0.1:$router_port/version" > "$dir/wrk-router-$round.txt"
+      [ -z "$nginx_port" ] || wrk -t2 -c64 -d10s "http://127.0.0.1:$nginx_port/version" > "$dir/wrk-nginx-$round.txt"
     done
+    [ -z "$nginx_port" ] || kill "$(cat "$dir/nginx/nginx.pid")"
     grep VmRSS /proc/"$router_pid"/status | awk '{print $2}' > "$dir/router-after-load-kb"
   fi
   ./switchman down --slots -c "$cfg" 2>"$dir/down.log"
@@ -79,5 +102,9 @@ router = [rps(f) for f in sorted(glob.glob(f"{last}/wrk-router-*.txt"))]
 print(f"direct to the application: {', '.join(f'{x:.0f}' for x in app)} req/s, median {med(app):.0f}")
 print(f"through the router:        {', '.join(f'{x:.0f}' for x in router)} req/s, median {med(router):.0f}")
 print(f"router / direct: {med(router) / med(app):.2f}")
+nginx = [rps(f) for f in sorted(glob.glob(f"{last}/wrk-nginx-*.txt"))]
+if nginx:
+    print(f"through nginx:             {', '.join(f'{x:.0f}' for x in nginx)} req/s, median {med(nginx):.0f}")
+    print(f"router / nginx: {med(router) / med(nginx):.2f}")
 print(f"router RSS after load: {int(open(f'{last}/router-after-load-kb').read()) / 1024:.0f} MB")
 PY

@@ -3,7 +3,7 @@
 
 Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1), and for fault injection COLOUR and
 FAULTS_DIR: while <FAULTS_DIR>/<COLOUR>-crash exists it exits at start, -unhealthy makes /health answer 503,
--errors makes / answer 500.
+-errors makes / answer 500, -slow waits 5 s before it listens.
 GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version.
 Prints one line when it listens; exits 0 on SIGTERM or SIGINT.
 """
@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VERSION = os.environ.get("VERSION", "unknown")
@@ -54,6 +55,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    if fault("slow"):
+        time.sleep(5)
     if fault("crash"):
         print("greeter %s: crashing at start" % VERSION, file=sys.stderr, flush=True)
         return 1

@@ -31,9 +31,12 @@ public final class DeployGreenGate implements Gate {
     }
 
     private static Future<Boolean> stopRecorded(ReleaseContext ctx) {
+        // The store's record, else what the platform noted when it started the slot (a coordinator killed while
+        // green was starting never wrote the record).
         Future<Optional<SlotRecord>> recorded = ctx.newSlot != null
                 ? Future.succeededFuture(Optional.of(ctx.newSlot))
-                : ctx.seams.store().slot(ctx.application, ctx.target);
+                : ctx.seams.store().slot(ctx.application, ctx.target)
+                        .compose(slot -> slot.isPresent() ? Future.succeededFuture(slot) : ctx.seams.platform().started(ctx.target));
         return recorded.compose(slot -> {
             if (slot.isEmpty()) {
                 return Future.succeededFuture(false);

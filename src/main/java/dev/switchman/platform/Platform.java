@@ -24,6 +24,14 @@ public interface Platform {
     /** Stops the slot gracefully (then forcibly after the grace period). Stopping a stopped slot succeeds. */
     Future<Void> stop(SlotRecord slot);
 
+    /**
+     * The slot this platform last started in {@code colour}, as the platform itself recorded it the moment it
+     * started: a coordinator killed before the store had the slot's record still leaves it findable.
+     */
+    default Future<java.util.Optional<SlotRecord>> started(Colour colour) {
+        return Future.succeededFuture(java.util.Optional.empty());
+    }
+
     /** Whether the slot's processes are still running. */
     Future<Boolean> isRunning(SlotRecord slot);
 

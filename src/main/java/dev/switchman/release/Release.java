@@ -43,7 +43,7 @@ public final class Release {
                     .compose(v -> end(ReleaseState.RELEASED, null, null));
         }
         Gate gate = GATES.get(index);
-        return step(gate, "run", gate.run(ctx))
+        return step(gate, "run", () -> gate.run(ctx))
                 .compose(v -> runFrom(index + 1), failure -> {
                     if (failure instanceof ConflictException) {
                         return Future.succeededFuture(Outcome.conflict(failure.getMessage()));
@@ -80,7 +80,7 @@ public final class Release {
         }
         Gate gate = GATES.get(index);
         // Every undo runs even when an earlier one failed: leave as little as possible for a person to do.
-        return step(gate, "undo", gate.undo(ctx))
+        return step(gate, "undo", () -> gate.undo(ctx))
                 .recover(e -> {
                     failures.add(gate.name() + ": " + reason(e));
                     return Future.succeededFuture();
@@ -88,14 +88,15 @@ public final class Release {
                 .compose(v -> undoFrom(index - 1, failures));
     }
 
-    private Future<Void> step(Gate gate, String action, Future<String> work) {
+    /** Records the step's start (and, for a run, the gate reached) before the work begins, then its result. */
+    private Future<Void> step(Gate gate, String action, java.util.function.Supplier<Future<String>> work) {
         boolean undo = action.equals("undo");
         long start = System.nanoTime();
         ctx.progress.line(String.format("  %-4s %-13s ...", undo ? "undo" : "", gate.name()));
         Future<Void> started = ctx.log(gate.name(), undo ? Event.Kind.UNDO_STARTED : Event.Kind.STARTED, null, null)
                 .compose(v -> undo || ctx.record == null ? Future.succeededFuture()
                         : ctx.seams.store().gateReached(ctx.record.id(), gate.name()));
-        return started.compose(v -> work).transform(ar -> {
+        return started.compose(v -> work.get()).transform(ar -> {
             long millis = (System.nanoTime() - start) / 1_000_000;
             String detail = ar.succeeded() ? ar.result() : reason(ar.cause());
             String result = ar.succeeded() ? (undo ? "undone" : "passed") : (undo ? "undo failed" : "failed");

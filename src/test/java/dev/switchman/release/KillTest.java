@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchman.cli.Main;
 import dev.switchman.support.GreeterStack;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -109,6 +110,34 @@ class KillTest {
         stack.changelog("v2", ReleaseGatesTest.V2);
         stack.strategy(GreeterStack.strategy("0s", 100));
         assertThat(stack.cli("release", "v2").exitCode()).isEqualTo(ExitCode.RELEASED);
+    }
+
+    @Test
+    void killedWhileGreenStartsThenRolledBack() throws Exception {
+        stack.fault(Colour.GREEN, "slow", true);
+        Process coordinator = startRelease("v2");
+        // Green's process runs but has not opened its port: the store has no record of it yet.
+        Path started = stack.dir.resolve("state/slots/greeter-green.json");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(started));
+        coordinator.destroyForcibly().waitFor();
+        long pid = Long.parseLong(new io.vertx.core.json.JsonObject(Files.readString(started)).getString("pid"));
+        assertThat(running(pid)).isTrue();
+
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isEqualTo(0);
+        assertThat(running(pid)).as("green stopped").isFalse();
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+        assertThat(stack.columns("greetings")).containsExactly("id", "name");
+    }
+
+    /** Running, and not a zombie waiting for a parent that may never reap it. */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private Process startRelease(String version) throws Exception {

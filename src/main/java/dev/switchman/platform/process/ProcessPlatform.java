@@ -10,6 +10,7 @@ import dev.switchman.release.Colour;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.io.File;
@@ -116,11 +117,46 @@ public final class ProcessPlatform implements Platform {
                 .compose(busy -> busy
                         ? Future.<Process>failedFuture(portInUse(colour, host, port))
                         : vertx.executeBlocking(() -> start(what, command, env, logFile, host, port), false))
+                .compose(process -> vertx.executeBlocking(() -> {
+                            writeStarted(colour, version, process, host, port, logFile);
+                            return process;
+                        }, false))
                 .compose(process -> awaitPort(net, process, what, host, port, logFile)
                         .map(startedAt -> new SlotRecord(application, colour, version, Long.toString(process.pid()),
                                 startedAt, List.of(new Endpoint(host, port)), logFile.toString())))
                 .onSuccess(slot -> LOG.info("{} started: pid {}, {}, log {}", what, slot.handle(), slot.endpoints(), logFile))
                 .eventually(net::close);
+    }
+
+    @Override
+    public Future<Optional<SlotRecord>> started(Colour colour) {
+        return vertx.executeBlocking(() -> {
+            Path file = startedFile(colour);
+            if (!Files.exists(file)) {
+                return Optional.<SlotRecord>empty();
+            }
+            JsonObject json = new JsonObject(Files.readString(file));
+            return Optional.of(new SlotRecord(application, colour, json.getString("version"), json.getString("pid"),
+                    json.getString("startedAt") == null ? null : Instant.parse(json.getString("startedAt")),
+                    List.of(Endpoint.parse(json.getString("endpoint"))), json.getString("logFile")));
+        }, false);
+    }
+
+    /** {@code <stateDir>/slots/<app>-<colour>.json}: the last slot started in a colour, written before its port opens. */
+    private Path startedFile(Colour colour) {
+        return stateDir.resolve("slots").resolve(application + "-" + colour.id() + ".json");
+    }
+
+    private void writeStarted(Colour colour, String version, Process process, String host, int port, Path logFile)
+            throws IOException {
+        Path file = startedFile(colour);
+        Files.createDirectories(file.getParent());
+        JsonObject json = new JsonObject().put("version", version).put("pid", Long.toString(process.pid()))
+                .put("startedAt", process.toHandle().info().startInstant().map(Instant::toString).orElse(null))
+                .put("endpoint", new Endpoint(host, port).toString()).put("logFile", logFile.toString());
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(partial, json.encode());
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
