@@ -42,8 +42,11 @@ final class StatusCommand extends BaseCommand {
             } else {
                 err.println("weights      " + (routerError != null ? "router unreachable: " + routerError : "none set"));
             }
+            java.util.Map<SlotRecord, Boolean> running = new java.util.HashMap<>();
             for (SlotRecord slot : slots) {
-                err.println("slot         " + slot.colour() + " " + slot.version() + " " + slot.endpoints() + " handle " + slot.handle());
+                running.put(slot, await(wiring.seams.platform().isRunning(slot)));
+                err.println("slot         " + slot.colour() + " " + slot.version() + " " + slot.endpoints() + " handle "
+                        + slot.handle() + (running.get(slot) ? " (running)" : " (NOT running: see " + slot.logFile() + ")"));
             }
             err.println("schema tag   " + (tag == null ? "none" : tag));
             err.println("in progress  " + unfinished.map(r -> "#" + r.id() + " " + r.version() + " " + r.state()
@@ -51,7 +54,8 @@ final class StatusCommand extends BaseCommand {
 
             JsonArray slotJson = new JsonArray();
             slots.forEach(s -> slotJson.add(new JsonObject().put("colour", s.colour().id()).put("version", s.version())
-                    .put("endpoints", s.endpoints().stream().map(Object::toString).toList()).put("handle", s.handle())));
+                    .put("endpoints", s.endpoints().stream().map(Object::toString).toList()).put("handle", s.handle())
+                    .put("running", running.get(s))));
             JsonObject weights = router == null || router.target() == null ? null
                     : new JsonObject().put("blue", router.target().weight(Colour.BLUE)).put("green", router.target().weight(Colour.GREEN));
             printJson(new JsonObject()

@@ -51,6 +51,16 @@ class LiquibaseMigratorTest {
     }
 
     @Test
+    void planShowsEachPhasesSqlWithoutRunningIt() throws Exception {
+        await(migrator.expand(changelog("orders-v1.xml"), "t1"));
+        String expand = await(migrator.plan(changelog("orders-v2.xml"), Migrator.Phase.EXPAND));
+        String contract = await(migrator.plan(changelog("orders-v2.xml"), Migrator.Phase.CONTRACT));
+        assertThat(expand).containsIgnoringCase("ALTER TABLE").containsIgnoringCase("ADD client");
+        assertThat(contract).containsIgnoringCase("DROP COLUMN customer");
+        assertThat(columns("orders")).containsExactly("id", "customer");
+    }
+
+    @Test
     void undoExpandReturnsToTheTag() throws Exception {
         await(migrator.expand(changelog("orders-v1.xml"), "before-v1"));
         await(migrator.expand(changelog("orders-v2.xml"), "before-v2"));

@@ -1,0 +1,56 @@
+package dev.switchman.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @Test
+    void theShippedExampleLoadsWithEveryKey() {
+        LoadedConfig loaded = ConfigLoader.load(Path.of("config/switchman.example.yaml"));
+        SwitchmanConfig c = loaded.config();
+        assertThat(c.application()).isEqualTo("shop");
+        assertThat(c.database().isEmbedded()).isFalse();
+        assertThat(c.database().passwordEnv()).isEqualTo("SHOP_DB_PASSWORD");
+        assertThat(c.platform().port(dev.switchman.release.Colour.GREEN)).isEqualTo(8082);
+        assertThat(c.health().jsonField()).isEqualTo("build.version");
+        assertThat(loaded.strategy().name()).isEqualTo("progressive");
+        assertThat(loaded.strategy().steps()).extracting(StrategyConfig.Step::weight).containsExactly(10, 50, 100);
+        assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void theShippedStrategiesLoad() {
+        assertThat(ConfigLoader.read(Path.of("strategies/blue-green.yaml"), StrategyConfig.class, "").bake())
+                .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void mistakesNameTheFileAndTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  port: 99999\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("router.port");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: nope\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("strategy 'nope'");
+
+        Files.writeString(file, "application: Shop!\nplatform:\n  command: [x]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("application");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nhealth:\n  interval: soon\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("'soon' is not a duration");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\n  ports: { blue: 8081, green: 8081 }\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("both 8081");
+
+        Files.writeString(file, "application: shop\nplatform:\n\tcommand: [x]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("not valid YAML");
+    }
+}
