@@ -6,21 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -255,18 +250,7 @@ class DemoAppTest {
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = reader.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (Exception ignored) {
-                    // the process ended
-                }
-            });
-            String first = lines.poll(30, TimeUnit.SECONDS);
+            String first = ProcessLines.first(process, Duration.ofSeconds(30));
             assertThat(first).as("the start line").isNotNull().startsWith("demo v1 listening on 127.0.0.1:");
             int port = Integer.parseInt(first.replaceFirst("^demo v1 listening on 127\\.0\\.0\\.1:(\\d+) .*$", "$1"));
 

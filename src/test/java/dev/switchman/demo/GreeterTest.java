@@ -3,19 +3,16 @@ package dev.switchman.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +30,7 @@ class GreeterTest {
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();
         try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = reader.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (Exception ignored) {
-                    // the process ended
-                }
-            });
-            String first = lines.poll(20, TimeUnit.SECONDS);
+            String first = ProcessLines.first(process, Duration.ofSeconds(20));
             assertThat(first).as("the start line").isNotNull().startsWith("greeter 1.0.0 listening on 127.0.0.1:");
             int port = Integer.parseInt(first.replaceFirst("^greeter 1\\.0\\.0 listening on 127\\.0\\.0\\.1:(\\d+) .*$", "$1"));
 
