@@ -69,7 +69,8 @@ public final class BuiltinRouterServer {
     private final String token;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
-    private final HttpClient upstream;
+    /** One upstream client per event loop, so a request and its upstream connection stay on one thread. */
+    private final List<HttpClient> upstreams = new CopyOnWriteArrayList<>();
     private volatile WeightedSelector selector;
     /** One listener per event loop, all on the public port, so the proxy uses every core. */
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
@@ -85,9 +86,6 @@ public final class BuiltinRouterServer {
         for (Colour colour : Colour.values()) {
             metrics.put(colour, new ColourMetrics(colour, registry, () -> weight(colour)));
         }
-        this.upstream = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(5_000),
-                new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
     }
 
     /**
@@ -146,7 +144,7 @@ public final class BuiltinRouterServer {
         Future<Void> pub = Future.join(stopping).transform(ar -> publicDeployment == null
                 ? Future.<Void>succeededFuture() : vertx.undeploy(publicDeployment));
         return Future.join(admin, pub)
-                .eventually(() -> upstream.close())
+                .eventually(() -> Future.join(upstreams.stream().map(HttpClient::close).toList()))
                 .andThen(ar -> registry.close())
                 .mapEmpty();
     }
@@ -158,8 +156,8 @@ public final class BuiltinRouterServer {
 
     // ---- listening ---------------------------------------------------------------------------------------------
 
-    private Future<Void> listen() {
-        HttpProxy proxy = HttpProxy.reverseProxy(
+    private HttpProxy proxy(HttpClient upstream) {
+        return HttpProxy.reverseProxy(
                         // WebSocket upgrades are not proxied: the library's upgrade path has no way to answer
                         // 502/503 when the target is missing or an upstream is down.
                         new ProxyOptions().setSupportWebSocket(false).setForwardedHeadersOptions(new ForwardedHeadersOptions()
@@ -168,6 +166,9 @@ public final class BuiltinRouterServer {
                         upstream)
                 .origin(OriginRequestProvider.selector(this::origin))
                 .addInterceptor(new Routing());
+    }
+
+    private Future<Void> listen() {
         // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (h2c, as the JDK's HttpClient does) is
         // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
         HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false);
@@ -178,7 +179,11 @@ public final class BuiltinRouterServer {
         return vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
                     public Future<?> start() {
-                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(proxy);
+                        HttpClient upstream = vertx.createHttpClient(
+                                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(5_000),
+                                new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+                        upstreams.add(upstream);
+                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(proxy(upstream));
                         return bind(pub, config.host(), config.port(), "router.port").onSuccess(publicServers::add);
                     }
                 }, new DeploymentOptions().setInstances(loops))
