@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchman", mixinStandardHelpOptions = true, version = "switchman 0.1.0",
         description = "Zero-downtime blue/green releases for services on PostgreSQL.",
         subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, RouterCommand.class, ReleaseCommand.class,
-                RollbackCommand.class, StatusCommand.class, HistoryCommand.class, DemoCommand.class})
+                RollbackCommand.class, StatusCommand.class, HistoryCommand.class, PlanCommand.class, DemoCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -72,6 +72,26 @@ class ReleaseGatesTest {
     }
 
     @Test
+    void planShowsTheSqlAndTouchesNothing() throws Exception {
+        GreeterStack.Run plan = stack.cli("plan", "v2", "--json");
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(plan.stdout().trim());
+        assertThat(json.getString("expand")).contains("alter table greetings add column title text");
+        assertThat(json.getString("contract")).contains("alter table greetings drop column name");
+        assertThat(stack.columns("greetings")).containsExactly("id", "name");
+        assertThat(stack.appliedChangesets()).containsExactly("1");
+    }
+
+    @Test
+    void theJsonSummaryIsTheOnlyThingOnStdout() {
+        GreeterStack.Run run = stack.cli("release", "v2", "--json");
+        io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject(run.stdout().trim());
+        assertThat(summary.getString("state")).isEqualTo("RELEASED");
+        assertThat(summary.getInteger("exitCode")).isZero();
+        assertThat(summary.getJsonArray("steps")).hasSize(9);
+    }
+
+    @Test
     void expandFails() throws Exception {
         stack.changelog("v2", V1 + """
                 --changeset greeter:2 labels:expand

@@ -150,18 +150,21 @@ public final class GreeterStack implements AutoCloseable {
     /** Like {@link #cli} without adding this stack's config. */
     public Run cliRaw(String... all) {
         PrintStream err = System.err;
+        PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream tee = new PrintStream(new TeeStream(err, captured), true, StandardCharsets.UTF_8);
-        System.setErr(tee);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new TeeStream(err, captured), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         try {
             int code = Main.run(all);
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+            return new Run(code, captured.toString(StandardCharsets.UTF_8), stdout.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(err);
+            System.setOut(out);
         }
     }
 
-    public record Run(int exitCode, String stderr) {}
+    public record Run(int exitCode, String stderr, String stdout) {}
 
     /** The body of GET / through the router, or the failure. */
     public String get() {

@@ -1,0 +1,39 @@
+package dev.switchman.cli;
+
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.migration.Migrator;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code switchman plan <version>}: the SQL that the release's expand and contract would run, without running it. */
+@Command(name = "plan", description = "Print the SQL a release's expand and contract phases would run, touching nothing.")
+final class PlanCommand extends BaseCommand {
+
+    @Parameters(index = "0", description = "The version whose changelog to plan.")
+    String version;
+
+    @Option(names = "--changelog", description = "This version's changelog (default: the config's 'changelog' with {version}).")
+    String changelog;
+
+    @Override
+    protected int execute() {
+        LoadedConfig config = loadConfig();
+        String changelogPath = ReleaseCommand.changelogFor(config, version, changelog);
+        try (Wiring wiring = Wiring.open(config)) {
+            Migrator migrator = wiring.seams.migrator();
+            await(migrator.check(changelogPath));
+            String expand = await(migrator.plan(changelogPath, Migrator.Phase.EXPAND));
+            String contract = await(migrator.plan(changelogPath, Migrator.Phase.CONTRACT));
+            if (json) {
+                printJson(new JsonObject().put("version", version).put("changelog", changelogPath)
+                        .put("expand", expand).put("contract", contract));
+            } else {
+                System.out.println("-- expand: runs before green takes traffic\n" + expand);
+                System.out.println("-- contract: runs after blue is out of traffic (the point of no return)\n" + contract);
+            }
+            return 0;
+        }
+    }
+}
