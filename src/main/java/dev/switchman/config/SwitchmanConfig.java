@@ -28,6 +28,12 @@ public record SwitchmanConfig(
             throw new IllegalArgumentException("platform is required (at least platform.command: how to start the application)");
         }
         router = router == null ? RouterConfig.defaults() : router;
+        for (int slotPort : new int[] {platform.ports().blue(), platform.ports().green()}) {
+            if (slotPort == router.port() || slotPort == router.adminPort()) {
+                throw new IllegalArgumentException("port " + slotPort + " is both a slot's (platform.ports) and the router's"
+                        + " (router.port / router.adminPort): give each its own");
+            }
+        }
         health = health == null ? HealthConfig.defaults() : health;
         strategy = strategy == null ? "blue-green" : strategy;
         Placeholders.check("changelog", changelog, java.util.Set.of("version", "app"));

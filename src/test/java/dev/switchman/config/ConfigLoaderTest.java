@@ -50,6 +50,9 @@ class ConfigLoaderTest {
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\n  ports: { blue: 8081, green: 8081 }\n");
         assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("both 8081");
 
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  port: 8081\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("port 8081 is both a slot's");
+
         Files.writeString(file, "application: shop\nplatform:\n\tcommand: [x]\n");
         assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("not valid YAML");
     }
