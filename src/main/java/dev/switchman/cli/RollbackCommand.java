@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
 @Command(name = "rollback", description = "Roll back the application's unfinished release (works after the coordinator died).")
 final class RollbackCommand extends BaseCommand {
 
+    @picocli.CommandLine.Option(names = "--changelog", description = "The release's changelog, when it is no longer at the path"
+            + " it was released from (needed only to undo expand).")
+    String changelog;
+
     @Override
     protected int execute() {
         long start = System.nanoTime();
@@ -22,7 +26,9 @@ final class RollbackCommand extends BaseCommand {
             BaseCommand.await(wiring.seams.store().migrate());
             // Version and changelog come from the release's record.
             ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, Progress.to(err), null, null);
-            Outcome outcome = await(Recovery.rollBack(ctx));
+            String moved = changelog == null || changelog.startsWith("classpath:") ? changelog
+                    : java.nio.file.Path.of(changelog).toAbsolutePath().toString();
+            Outcome outcome = await(Recovery.rollBack(ctx, moved));
             long wall = (System.nanoTime() - start) / 1_000_000;
             String version = ctx.record == null ? null : ctx.record.version();
             err.println(OutcomeJson.headline(config.application(), version == null ? "" : version, outcome) + " in " + wall + " ms");

@@ -78,7 +78,7 @@ public final class Wiring implements AutoCloseable {
         try {
             return DatabaseInfo.fromJdbcUrl(db.url(), db.user(), db.passwordEnv());
         } catch (RuntimeException e) {
-            throw new ConfigException(config.file() + ": database.url '" + db.url() + "' is not jdbc:postgresql://host[:port]/name");
+            throw new ConfigException(config.file() + ": database.url is not jdbc:postgresql://host[:port]/name");
         }
     }
 

@@ -29,7 +29,7 @@ public record HealthConfig(
             throw new IllegalArgumentException("health.expectStatus must be an HTTP status, got " + expectStatus);
         }
         expectValue = expectValue == null && jsonField != null ? "{version}" : expectValue;
-        Placeholders.check("health.expectValue", expectValue, Set.of("version", "colour", "app"));
+        Placeholders.check("health.expectValue", expectValue, Set.of("version", "app"));
         interval = Durations.positive("health.interval", interval, Duration.ofMillis(500));
         timeout = Durations.positive("health.timeout", timeout, Duration.ofSeconds(2));
         successes = successes == null ? 3 : successes;

@@ -10,7 +10,8 @@ import io.vertx.core.Future;
 /**
  * One release per application at a time: the application's advisory lock (held by this coordinator's database
  * session, so it dies with it) and then the release row, which a unique index allows once per application
- * while unfinished. A release interrupted earlier holds the application until it is rolled back.
+ * while unfinished. A release interrupted earlier holds the application until it is rolled back. The lock is
+ * released when the release ends, however it ends.
  */
 public final class LockGate implements Gate {
 
@@ -28,8 +29,7 @@ public final class LockGate implements Gate {
                                 + " is in progress (a running coordinator holds its lock); wait for it to end")))
                 .compose(unfinished -> {
                     if (unfinished.isPresent()) {
-                        return store.unlock(ctx.application).compose(v -> Future.failedFuture(
-                                new ConflictException(Conflicts.describe(ctx.application, unfinished.get()))));
+                        return Future.failedFuture(new ConflictException(Conflicts.describe(ctx.application, unfinished.get())));
                     }
                     return store.live(ctx.application);
                 })
@@ -50,10 +50,5 @@ public final class LockGate implements Gate {
                             ? "first release, into " + ctx.target
                             : ctx.live + " (" + ctx.liveVersion + ") is live, " + ctx.version + " goes into " + ctx.target);
                 });
-    }
-
-    @Override
-    public Future<String> undo(ReleaseContext ctx) {
-        return Future.succeededFuture("the lock is released when the release ends");
     }
 }

@@ -9,12 +9,14 @@ import io.vertx.core.Future;
 /**
  * {@code switchman rollback}: undoes an unfinished release from what the store kept, not from memory, so it
  * works after the coordinator was killed at any instant. It takes the application's lock itself, so it never
- * races a coordinator that is still alive.
+ * races a coordinator that is still alive. A release killed at or after contract cannot be undone: it is
+ * finished instead.
  */
 public final class Recovery {
     private Recovery() {}
 
-    public static Future<Outcome> rollBack(ReleaseContext ctx) {
+    /** @param changelog where the release's changelog is now, when not at the path it was released from (or null) */
+    public static Future<Outcome> rollBack(ReleaseContext ctx, String changelog) {
         ReleaseStore store = ctx.seams.store();
         return store.tryLock(ctx.application)
                 .compose(locked -> locked ? store.unfinished(ctx.application)
@@ -28,19 +30,26 @@ public final class Recovery {
                                         .map(r -> " (the last one, #" + r.id() + " " + r.version() + ", is " + r.state() + ")")
                                         .orElse(""))));
                     }
-                    return restore(ctx, unfinished.get());
+                    return restore(ctx, unfinished.get()).map(record -> {
+                        if (changelog != null) {
+                            ctx.changelog = changelog;
+                        }
+                        return record;
+                    });
                 })
                 .compose(record -> {
                     int reached = Release.indexOf(record.gate());
                     int contract = Release.indexOf("contract");
                     if (reached >= contract) {
-                        return store.unlock(ctx.application).map(v -> new Outcome(ExitCode.ACT_NOW, record.state(),
-                                record.id(), record.gate(), "release #" + record.id() + " reached " + record.gate()
-                                + ", past the point of no return (contract): roll forward, do not roll back", java.util.List.of()));
+                        // Past the point of no return nothing may be undone: finish the release instead. Contract and
+                        // retire-blue can run again (Liquibase skips what ran; stopping a stopped slot succeeds).
+                        ctx.progress.line("Release #" + record.id() + " reached " + record.gate() + ", past the point of no"
+                                + " return (contract): finishing it instead of rolling back");
+                        return new Release(ctx).resume(contract);
                     }
                     String reason = record.state() == ReleaseState.RUNNING
                             ? "manual rollback (" + Conflicts.describe(ctx.application, record).replaceFirst("; run .*$", "") + ")"
-                            : record.reason();
+                            : record.reason().replaceFirst("; rollback incomplete: .*$", "");
                     return new Release(ctx).rollBack(reached, record.gate(), reason);
                 })
                 .recover(e -> e instanceof ConflictException

@@ -37,21 +37,24 @@ public final class Release {
         return runFrom(0);
     }
 
+    /** Runs the gates from {@code index} on: used by {@code rollback} to finish a release killed past contract. */
+    Future<Outcome> resume(int index) {
+        return runFrom(index);
+    }
+
     private Future<Outcome> runFrom(int index) {
         if (index == GATES.size()) {
-            return ctx.seams.store().setLive(ctx.application, ctx.target, ctx.version)
-                    .compose(v -> end(ReleaseState.RELEASED, null, null));
+            return end(ReleaseState.RELEASED, null, null);
         }
         Gate gate = GATES.get(index);
         return step(gate, "run", () -> gate.run(ctx))
                 .compose(v -> runFrom(index + 1), failure -> {
-                    if (failure instanceof ConflictException) {
-                        return Future.succeededFuture(Outcome.conflict(failure.getMessage()));
-                    }
                     String reason = reason(failure);
                     if (ctx.record == null) {
-                        // Failed before the release existed: nothing was touched.
-                        return Future.succeededFuture(new Outcome(ExitCode.ROLLED_BACK, null, null, gate.name(), reason, List.copyOf(steps)));
+                        // Failed before the release existed: nothing was touched but the lock, if it was taken.
+                        Outcome outcome = failure instanceof ConflictException ? Outcome.conflict(reason)
+                                : new Outcome(ExitCode.ROLLED_BACK, null, null, gate.name(), reason, List.copyOf(steps));
+                        return ctx.seams.store().unlock(ctx.application).transform(ar -> Future.succeededFuture(outcome));
                     }
                     if (GATES.subList(0, index + 1).stream().anyMatch(Gate::pointOfNoReturn)) {
                         ctx.progress.line("Past the point of no return (contract): nothing is undone. A person must act.");

@@ -26,8 +26,8 @@ import liquibase.LabelExpression;
 
 /**
  * {@link ReleaseStore} in PostgreSQL, schema {@code switchman}, created by Switchman's own changelog. One JDBC
- * connection in auto-commit mode, used by one ordered worker queue, so statements never run on an event loop
- * and never interleave.
+ * connection in auto-commit mode, used on worker threads (never an event loop) one statement at a time: the
+ * connection is the lock. It also holds the release lock, a session advisory lock that dies with it.
  */
 public final class PgReleaseStore implements ReleaseStore {
     public static final String SCHEMA = "switchman";

@@ -26,6 +26,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void databaseUrlsKeepTheirParametersButNeverShowAPassword() {
+        var db = dev.switchman.db.DatabaseInfo.fromJdbcUrl("jdbc:postgresql://db.internal:5433/shop?sslmode=verify-full", "u", "P");
+        assertThat(db.host()).isEqualTo("db.internal");
+        assertThat(db.port()).isEqualTo(5433);
+        assertThat(db.name()).isEqualTo("shop");
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/shop?sslmode=verify-full");
+        assertThatThrownBy(() -> new DatabaseConfig("jdbc:postgresql://h/db?user=u&password=s3cret", null, null, null))
+                .hasMessageContaining("passwordEnv").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> new DatabaseConfig("postgres://u:s3cret@h/db", null, null, null))
+                .hasMessageContaining("jdbc:postgresql").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void theShippedStrategiesLoad() {
         assertThat(ConfigLoader.read(Path.of("strategies/blue-green.yaml"), StrategyConfig.class, "").bake())
                 .isEqualTo(Duration.ofSeconds(5));

@@ -113,6 +113,36 @@ class KillTest {
     }
 
     @Test
+    void killedDuringContractIsFinishedNotRolledBack() throws Exception {
+        stack.strategy(GreeterStack.strategy("0s", 100));
+        stack.changelog("v2", ReleaseGatesTest.V2 + """
+                --changeset greeter:4-slow labels:contract
+                select pg_sleep(3);
+                """);
+        Process coordinator = startRelease("v2");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> count("select count(*) from pg_stat_activity where query like 'select pg_sleep%'") > 0);
+        coordinator.destroyForcibly().waitFor();
+        assertThat(stack.lastRelease().orElseThrow().gate()).isEqualTo("contract");
+
+        // Past the point of no return: 'rollback' finishes the release instead of undoing it.
+        GreeterStack.Run finish = stack.cli("rollback");
+        assertThat(finish.exitCode()).as(finish.stderr()).isEqualTo(0);
+        assertThat(finish.stderr()).contains("finishing it instead of rolling back");
+        assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.RELEASED);
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
+        assertThat(stack.columns("greetings")).containsExactly("id", "title");
+        assertThat(stack.listening(stack.bluePort)).as("blue retired").isFalse();
+        // The store knows green is live: the next release goes into blue.
+        stack.changelog("v3", ReleaseGatesTest.V2 + """
+                --changeset greeter:4-slow labels:contract
+                select pg_sleep(3);
+                """);
+        assertThat(stack.cli("release", "v3").exitCode()).isEqualTo(ExitCode.RELEASED);
+        assertThat(stack.routerStatus().target().weight(Colour.BLUE)).isEqualTo(100);
+    }
+
+    @Test
     void killedWhileGreenStartsThenRolledBack() throws Exception {
         stack.fault(Colour.GREEN, "slow", true);
         Process coordinator = startRelease("v2");

@@ -32,7 +32,7 @@ public final class TestDatabase {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test database " + name + " on " + admin, e);
         }
-        return new DatabaseInfo(admin.host(), admin.port(), name, admin.user(), admin.passwordEnv());
+        return new DatabaseInfo(admin.host(), admin.port(), name, admin.user(), admin.passwordEnv(), admin.params());
     }
 
     public static synchronized DatabaseInfo server() {

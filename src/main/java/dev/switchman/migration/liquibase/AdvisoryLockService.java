@@ -67,6 +67,11 @@ public class AdvisoryLockService implements LockService {
         }
         // pg_advisory_lock honours lock_timeout, so the wait is bounded by PostgreSQL rather than a sleep loop.
         try (Statement st = connection().createStatement()) {
+            String previous;
+            try (ResultSet rs = st.executeQuery("select current_setting('lock_timeout')")) {
+                rs.next();
+                previous = rs.getString(1);
+            }
             st.execute("set lock_timeout = " + Math.max(1, waitMillis));
             try (PreparedStatement ps = connection().prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, KEY_SPACE);
@@ -74,7 +79,13 @@ public class AdvisoryLockService implements LockService {
                 ps.execute();
                 held = true;
             } finally {
-                st.execute("reset lock_timeout");
+                if (!held && !connection().getAutoCommit()) {
+                    connection().rollback(); // a timed-out wait aborted the transaction
+                }
+                try (PreparedStatement restore = connection().prepareStatement("select set_config('lock_timeout', ?, false)")) {
+                    restore.setString(1, previous);
+                    restore.execute();
+                }
                 commitIfNeeded();
             }
         } catch (SQLException e) {

@@ -79,13 +79,30 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> undoExpand(String changelog, String tag) {
-        return blocking(changelog, liquibase -> {
-            if (!liquibase.tagExists(tag)) {
-                return new MigrationResult(0, "tag " + tag + " was never written: nothing to undo");
+        // Asked of the database first: with no tag there is nothing to undo, even when the changelog is gone
+        // (a rollback from another machine or a cleaned CI workspace).
+        return vertx.executeBlocking(() -> tagWritten(tag), false).compose(written -> !written
+                ? Future.succeededFuture(new MigrationResult(0, "tag " + tag + " was never written: nothing to undo"))
+                : blocking(changelog, liquibase -> {
+                    liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
+                    return new MigrationResult(0, "database rolled back to tag " + tag);
+                }));
+    }
+
+    private boolean tagWritten(String tag) throws java.sql.SQLException {
+        try (Connection c = database.open(); var ps = c.prepareStatement(
+                "select count(*) from databasechangelog where tag = ? and to_regclass('databasechangelog') is not null")) {
+            ps.setString(1, tag);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
             }
-            liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
-            return new MigrationResult(0, "database rolled back to tag " + tag);
-        });
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return false; // no changelog table: nothing was ever applied
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -118,10 +118,13 @@ public final class ProcessPlatform implements Platform {
                         ? Future.<Process>failedFuture(portInUse(colour, host, port))
                         : vertx.executeBlocking(() -> start(what, command, env, logFile, host, port), false))
                 .compose(process -> vertx.executeBlocking(() -> {
-                            writeStarted(colour, version, process, host, port, logFile);
-                            return process;
-                        }, false))
-                .compose(process -> awaitPort(net, process, what, host, port, logFile)
+                            Instant startedAt = process.toHandle().info().startInstant().orElseGet(clock::instant);
+                            writeStarted(colour, version, process, startedAt, host, port, logFile);
+                            return startedAt;
+                        }, false)
+                        // A slot that could not be noted is not left running unnoted.
+                        .recover(e -> terminateGroup(process.pid()).transform(x -> Future.<Instant>failedFuture(e)))
+                        .compose(startedAt -> awaitPort(net, process, what, host, port, logFile, startedAt))
                         .map(startedAt -> new SlotRecord(application, colour, version, Long.toString(process.pid()),
                                 startedAt, List.of(new Endpoint(host, port)), logFile.toString())))
                 .onSuccess(slot -> LOG.info("{} started: pid {}, {}, log {}", what, slot.handle(), slot.endpoints(), logFile))
@@ -147,12 +150,12 @@ public final class ProcessPlatform implements Platform {
         return stateDir.resolve("slots").resolve(application + "-" + colour.id() + ".json");
     }
 
-    private void writeStarted(Colour colour, String version, Process process, String host, int port, Path logFile)
-            throws IOException {
+    private void writeStarted(Colour colour, String version, Process process, Instant startedAt, String host, int port,
+                              Path logFile) throws IOException {
         Path file = startedFile(colour);
         Files.createDirectories(file.getParent());
         JsonObject json = new JsonObject().put("version", version).put("pid", Long.toString(process.pid()))
-                .put("startedAt", process.toHandle().info().startInstant().map(Instant::toString).orElse(null))
+                .put("startedAt", startedAt.toString())
                 .put("endpoint", new Endpoint(host, port).toString()).put("logFile", logFile.toString());
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         Files.writeString(partial, json.encode());
@@ -221,6 +224,8 @@ public final class ProcessPlatform implements Platform {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectErrorStream(true);
+        // The slot inherits the environment (a database password passes through), but not the router's token.
+        builder.environment().remove("SWITCHMAN_ROUTER_TOKEN");
         builder.environment().putAll(env);
         try {
             return builder.start();
@@ -231,7 +236,8 @@ public final class ProcessPlatform implements Platform {
     }
 
     /** Completes with the process's start instant once host:port accepts connections while the process runs. */
-    private Future<Instant> awaitPort(NetClient net, Process process, String what, String host, int port, Path logFile) {
+    private Future<Instant> awaitPort(NetClient net, Process process, String what, String host, int port, Path logFile,
+                                      Instant startedAt) {
         Instant deadline = clock.instant().plus(config.startTimeout());
         Promise<Instant> started = Promise.promise();
         new Object() {
@@ -244,7 +250,7 @@ public final class ProcessPlatform implements Platform {
                     if (!process.isAlive()) {
                         exited(process, what, host, port, logFile).onComplete(started);
                     } else if (open) {
-                        started.complete(process.toHandle().info().startInstant().orElseGet(clock::instant));
+                        started.complete(startedAt);
                     } else if (!clock.instant().isBefore(deadline)) {
                         timedOut(process, what, host, port, logFile).onComplete(started);
                     } else {
