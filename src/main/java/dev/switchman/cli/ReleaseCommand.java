@@ -47,7 +47,11 @@ final class ReleaseCommand extends BaseCommand {
         LoadedConfig config = wiring.config;
         ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, progress, version, changelog);
         progress.line("Releasing " + config.application() + " " + version + " (strategy " + config.strategy().name() + ")");
-        return await(new Release(ctx).run());
+        try {
+            return await(new Release(ctx).run());
+        } finally {
+            progress.flush();
+        }
     }
 
     /** {@code --changelog} wins; else the config's path with {version}; a classpath: changelog is kept as is. */

@@ -28,7 +28,12 @@ final class RollbackCommand extends BaseCommand {
             ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, Progress.to(err), null, null);
             String moved = changelog == null || changelog.startsWith("classpath:") ? changelog
                     : java.nio.file.Path.of(changelog).toAbsolutePath().toString();
-            Outcome outcome = await(Recovery.rollBack(ctx, moved));
+            Outcome outcome;
+            try {
+                outcome = await(Recovery.rollBack(ctx, moved));
+            } finally {
+                ctx.progress.flush();
+            }
             long wall = (System.nanoTime() - start) / 1_000_000;
             String version = ctx.record == null ? null : ctx.record.version();
             err.println(OutcomeJson.headline(config.application(), version == null ? "" : version, outcome) + " in " + wall + " ms");

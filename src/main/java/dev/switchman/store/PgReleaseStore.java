@@ -164,11 +164,6 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
-    public Future<Optional<ReleaseRecord>> release(long id) {
-        return sql(c -> findRelease(c, id));
-    }
-
-    @Override
     public Future<List<ReleaseRecord>> history(String application, int limit) {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(

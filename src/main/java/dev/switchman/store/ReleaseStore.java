@@ -29,8 +29,6 @@ public interface ReleaseStore extends AutoCloseable {
 
     Future<Optional<ReleaseRecord>> unfinished(String application);
 
-    Future<Optional<ReleaseRecord>> release(long id);
-
     Future<List<ReleaseRecord>> history(String application, int limit);
 
     /** Moves the release to {@code next} if the transition is allowed (see {@link ReleaseState}). */
