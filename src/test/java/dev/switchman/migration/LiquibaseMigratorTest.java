@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.config.ConfigException;
+import dev.switchman.config.MigratorConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.liquibase.LiquibaseMigrator;
 import dev.switchman.support.TestDatabase;
@@ -28,7 +29,7 @@ class LiquibaseMigratorTest {
     void setUp() {
         vertx = Vertx.vertx();
         db = TestDatabase.fresh();
-        migrator = new LiquibaseMigrator(vertx, db, true);
+        migrator = new LiquibaseMigrator(vertx, db, MigratorConfig.defaults());
     }
 
     @AfterEach
@@ -79,6 +80,39 @@ class LiquibaseMigratorTest {
     }
 
     @Test
+    void aTableLockHeldElsewhereIsWaitedForBoundedThenRetried() throws Exception {
+        MigratorConfig bounded = new MigratorConfig(null, true, java.time.Duration.ofMillis(200), 2);
+        await(migrator.expand(changelog("orders-v1.xml"), "t1"));
+        Connection holder = db.open();
+        holder.setAutoCommit(false);
+        holder.createStatement().execute("lock table orders in access exclusive mode");
+
+        // Held throughout: three attempts of at most 200 ms each, then a message that says what to do.
+        assertThatThrownBy(() -> await(new LiquibaseMigrator(vertx, db, bounded).expand(changelog("orders-v2.xml"), "t2")))
+                .hasMessageContaining("gave up after 3 attempt(s)")
+                .hasMessageContaining("migrator.lockTimeout (200ms)")
+                .hasMessageContaining("pg_stat_activity");
+        assertThat(columns("orders")).containsExactly("id", "customer");
+
+        // Released while the migration waits or backs off: a later attempt succeeds.
+        Future<Migrator.MigrationResult> patient = new LiquibaseMigrator(vertx, db,
+                new MigratorConfig(null, true, java.time.Duration.ofMillis(200), 20)).expand(changelog("orders-v2.xml"), "t3");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
+        holder.rollback();
+        holder.close();
+        await(patient);
+        assertThat(columns("orders")).containsExactly("id", "customer", "client");
+    }
+
+    private int waitingForLocks() throws Exception {
+        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void checkRejectsAnUnlabelledChangesetByName() {
         assertThatThrownBy(() -> await(migrator.check(changelog("unlabelled.xml"))))
                 .isInstanceOf(ConfigException.class)
@@ -98,7 +132,7 @@ class LiquibaseMigratorTest {
         assertThatThrownBy(() -> await(migrator.check(changelog("no-rollback.xml"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("undoExpand");
-        await(new LiquibaseMigrator(vertx, db, false).check(changelog("no-rollback.xml")));
+        await(new LiquibaseMigrator(vertx, db, new MigratorConfig(null, false, null, null)).check(changelog("no-rollback.xml")));
     }
 
     @Test

@@ -1,6 +1,11 @@
 package dev.switchman.migration.liquibase;
 
 import dev.switchman.config.ConfigException;
+import dev.switchman.config.Durations;
+import dev.switchman.config.MigratorConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.Migrator;
 import io.vertx.core.Future;
@@ -28,12 +33,14 @@ public final class LiquibaseMigrator implements Migrator {
 
     private final Vertx vertx;
     private final DatabaseInfo database;
+    private final MigratorConfig config;
     private final boolean undoExpand;
 
-    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, boolean undoExpand) {
+    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, MigratorConfig config) {
         this.vertx = vertx;
         this.database = database;
-        this.undoExpand = undoExpand;
+        this.config = config;
+        this.undoExpand = config.undoExpand();
     }
 
     @Override
@@ -68,7 +75,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> expand(String changelog, String tag) {
-        return blocking(changelog, liquibase -> {
+        return bounded(changelog, "expand", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + EXPAND);
             int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.tag(tag);
@@ -83,7 +90,7 @@ public final class LiquibaseMigrator implements Migrator {
         // (a rollback from another machine or a cleaned CI workspace).
         return vertx.executeBlocking(() -> tagWritten(tag), false).compose(written -> !written
                 ? Future.succeededFuture(new MigrationResult(0, "tag " + tag + " was never written: nothing to undo"))
-                : blocking(changelog, liquibase -> {
+                : bounded(changelog, "undo of expand", liquibase -> {
                     liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
                     return new MigrationResult(0, "database rolled back to tag " + tag);
                 }));
@@ -107,7 +114,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> contract(String changelog) {
-        return blocking(changelog, liquibase -> {
+        return bounded(changelog, "contract", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + CONTRACT);
             int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.update(new Contexts(), labels);
@@ -141,6 +148,57 @@ public final class LiquibaseMigrator implements Migrator {
         return changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
     }
 
+    /**
+     * A phase that changes the schema: each statement waits at most {@code migrator.lockTimeout} for a lock, and
+     * the phase is tried again (from the changeset that timed out: the ones before it are recorded) up to
+     * {@code migrator.lockRetries} times, with exponential backoff.
+     */
+    private <T> Future<T> bounded(String changelog, String phase, LiquibaseRunner.Work<T> work) {
+        long timeoutMillis = config.lockTimeout().toMillis();
+        Retry retry = Retry.of("migrator." + phase, RetryConfig.custom()
+                .maxAttempts(config.lockRetries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Math.max(50, timeoutMillis / 2), 2.0,
+                        Math.max(1_000, timeoutMillis * 4)))
+                .retryOnException(LiquibaseMigrator::lockTimedOut)
+                .build());
+        return vertx.executeBlocking(() -> {
+            try {
+                return retry.executeCallable(() -> run(changelog, work, timeoutMillis));
+            } catch (MigrationException e) {
+                if (!lockTimedOut(e)) {
+                    throw e;
+                }
+                throw new MigrationException(changelog, phase + " gave up after " + (config.lockRetries() + 1)
+                        + " attempt(s): a statement waited longer than migrator.lockTimeout (" + Durations.format(config.lockTimeout())
+                        + ") for a lock another session holds. The changesets before it are applied; find the blocking"
+                        + " session in pg_stat_activity, or raise migrator.lockTimeout / migrator.lockRetries", e);
+            }
+        }, false);
+    }
+
+    private <T> T run(String changelog, LiquibaseRunner.Work<T> work, long lockTimeoutMillis) throws Exception {
+        try (Connection connection = database.open()) {
+            if (lockTimeoutMillis > 0) {
+                try (var st = connection.createStatement()) {
+                    st.execute("set lock_timeout = " + lockTimeoutMillis);
+                }
+            }
+            return LiquibaseRunner.run(connection, changelog, null, work);
+        } catch (LiquibaseException e) {
+            throw new MigrationException(changelog, e);
+        }
+    }
+
+    /** PostgreSQL's lock_not_available: a lock_timeout ran out. */
+    static boolean lockTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> Future<T> blocking(String changelog, LiquibaseRunner.Work<T> work) {
         return vertx.executeBlocking(() -> {
             try (Connection connection = database.open()) {
@@ -155,6 +213,10 @@ public final class LiquibaseMigrator implements Migrator {
     public static final class MigrationException extends RuntimeException {
         MigrationException(String changelog, LiquibaseException e) {
             super("changelog " + changelog + ": " + innermost(e), e);
+        }
+
+        MigrationException(String changelog, String message, Throwable cause) {
+            super("changelog " + changelog + ": " + message, cause);
         }
 
         private static String innermost(Throwable t) {

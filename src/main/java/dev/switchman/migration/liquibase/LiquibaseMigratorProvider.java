@@ -13,6 +13,6 @@ public final class LiquibaseMigratorProvider implements MigratorProvider {
 
     @Override
     public Migrator create(Environment env) {
-        return new LiquibaseMigrator(env.vertx(), env.database(), env.config().config().migrator().undoExpand());
+        return new LiquibaseMigrator(env.vertx(), env.database(), env.config().config().migrator());
     }
 }
