@@ -6,7 +6,7 @@ import java.time.Duration;
  * How migrations run. {@code undoExpand}: whether a failed release rolls the database back to the tag taken
  * before expand (only ever while no traffic has reached green). {@code lockTimeout}: how long one statement may
  * wait for a table lock (PostgreSQL's {@code lock_timeout}), so that a migration queued behind a long
- * transaction never makes the live version's queries queue behind it; {@code lockRetries}: how many more times
+ * transaction holds the live version's queries up for at most that long; {@code lockRetries}: how many more times
  * a phase that timed out on a lock is tried, with backoff, before the release fails.
  */
 public record MigratorConfig(String type, Boolean undoExpand, Duration lockTimeout, Integer lockRetries) {
