@@ -43,7 +43,7 @@ public final class ShiftGate implements Gate {
         TrafficTarget target = ctx.firstRelease()
                 ? TrafficTarget.all(ctx.target, ctx.newSlot.endpoints(), List.of())
                 : TrafficTarget.split(ctx.live, liveEndpoints(ctx), ctx.newSlot.endpoints(), step.weight());
-        return router.status().compose(before -> router.setWeights(target)
+        return fenced(ctx).compose(v -> router.status()).compose(before -> router.setWeights(target)
                         .compose(v -> router.verify(target))
                         .compose(ok -> ok ? ctx.pause(step.pause())
                                 : Future.failedFuture(new GateFailure("the router does not apply " + step.weight()
@@ -57,6 +57,13 @@ public final class ShiftGate implements Gate {
                                     : Future.<Void>failedFuture(new GateFailure("analysis at " + step.weight() + "%: " + result.detail()));
                         }))
                 .compose(v -> step(ctx, steps, index + 1));
+    }
+
+    /** Fails unless this coordinator still holds the release lock: one that lost it must not move traffic. */
+    private static Future<Void> fenced(ReleaseContext ctx) {
+        return ctx.seams.store().holdsLock(ctx.application).compose(held -> held ? Future.<Void>succeededFuture()
+                : Future.<Void>failedFuture(new GateFailure("this coordinator no longer holds the release lock of "
+                        + ctx.application + " (its database session ended): traffic is left as it is")));
     }
 
     @Override

@@ -132,6 +132,21 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public Future<Boolean> holdsLock(String application) {
+        return sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
+                    + " and granted and pid = pg_backend_pid() and classid = ?::oid and objid = hashtext(?)::oid")) {
+                ps.setLong(1, Integer.toUnsignedLong(RELEASE_LOCK_SPACE));
+                ps.setString(2, application);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
+                }
+            }
+        });
+    }
+
+    @Override
     public Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog) {
         return sql(c -> {
             String insert = "insert into switchman.releases (application, version, from_colour, from_version, to_colour,"

@@ -24,6 +24,12 @@ public interface ReleaseStore extends AutoCloseable {
 
     Future<Void> unlock(String application);
 
+    /**
+     * Whether this store's session still holds the application's release lock: checked before each change of
+     * traffic, so a coordinator whose session died (and whose lock another process may now hold) stops there.
+     */
+    Future<Boolean> holdsLock(String application);
+
     /** Inserts a RUNNING release; fails with a ConflictException when the application has an unfinished one. */
     Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog);
 

@@ -143,6 +143,34 @@ class KillTest {
     }
 
     @Test
+    void aCoordinatorThatLostItsLockStopsMovingTraffic() throws Exception {
+        stack.strategy("""
+                name: slow-steps
+                steps:
+                  - weight: 50
+                    pause: 5s
+                  - weight: 100
+                bake: 0s
+                """);
+        Thread release = Thread.ofVirtual().start(() -> lost = stack.cli("release", "v2"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> stack.routerStatus().target().weight(Colour.GREEN) == 50);
+        // The coordinator's database session ends (a network cut, a failover): its release lock is gone.
+        count("select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory' and classid = "
+                + 0x53574D4E + "::oid");
+        release.join(Duration.ofSeconds(60));
+
+        assertThat(lost.exitCode()).as(lost.stderr()).isEqualTo(ExitCode.ACT_NOW);
+        assertThat(stack.routerStatus().target().weight(Colour.GREEN)).as("not moved to 100").isEqualTo(50);
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isEqualTo(0);
+        assertThat(stack.routerStatus().target().weight(Colour.BLUE)).isEqualTo(100);
+        assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.ROLLED_BACK);
+    }
+
+    private volatile GreeterStack.Run lost;
+
+    @Test
     void killedWhileGreenStartsThenRolledBack() throws Exception {
         stack.fault(Colour.GREEN, "slow", true);
         Process coordinator = startRelease("v2");
