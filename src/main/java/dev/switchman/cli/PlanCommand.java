@@ -4,23 +4,20 @@ import dev.switchman.config.LoadedConfig;
 import dev.switchman.migration.Migrator;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code switchman plan <version>}: the SQL that the release's expand and contract would run, without running it. */
 @Command(name = "plan", description = "Print the SQL a release's expand and contract phases would run, touching nothing.")
 final class PlanCommand extends BaseCommand {
 
-    @Parameters(index = "0", description = "The version whose changelog to plan.")
-    String version;
-
-    @Option(names = "--changelog", description = "This version's changelog (default: the config's 'changelog' with {version}).")
-    String changelog;
+    @Mixin
+    VersionOptions target;
 
     @Override
     protected int execute() {
         LoadedConfig config = loadConfig();
-        String changelogPath = ReleaseCommand.changelogFor(config, version, changelog);
+        String version = target.version();
+        String changelogPath = target.changelog(config);
         try (Wiring wiring = Wiring.open(config)) {
             Migrator migrator = wiring.seams.migrator();
             await(migrator.check(changelogPath));

@@ -7,31 +7,23 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.Release;
 import dev.switchman.release.ReleaseContext;
-import dev.switchman.store.LiveState;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code switchman release <version>}: one zero-downtime release, rolled back at whichever gate fails. */
 @Command(name = "release", description = "Release a version: expand, deploy green, check, shift, bake, contract, retire blue.")
 final class ReleaseCommand extends BaseCommand {
 
-    @Parameters(index = "0", description = "The version to release (passed to the platform as {version}).")
-    String version;
-
-    @Option(names = "--changelog", description = "This version's changelog (default: the config's 'changelog' with {version}).")
-    String changelog;
+    @Mixin
+    VersionOptions target;
 
     @Override
     protected int execute() {
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
-        if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
-            throw new ConfigException("version '" + version + "': use letters, digits, '.', '_', '+' and '-'");
-        }
-        String changelogPath = changelogFor(config, version, changelog);
+        String version = target.version();
+        String changelogPath = target.changelog(config);
         try (Wiring wiring = Wiring.open(config)) {
             Outcome outcome = release(wiring, version, changelogPath, Progress.to(err));
             long wall = (System.nanoTime() - start) / 1_000_000;
@@ -66,9 +58,5 @@ final class ReleaseCommand extends BaseCommand {
         }
         String expanded = new Placeholders(Map.of("version", version, "app", config.application())).expand(configured);
         return expanded.startsWith("classpath:") ? expanded : config.resolve(expanded).toString();
-    }
-
-    static Optional<LiveState> live(Wiring wiring) {
-        return await(wiring.seams.store().live(wiring.config.application()));
     }
 }

@@ -27,17 +27,21 @@ public final class DeployGreenGate implements Gate {
 
     @Override
     public Future<String> undo(ReleaseContext ctx) {
+        return noTrafficTo(ctx)
+                .compose(v -> stopRecorded(ctx))
+                .map(stopped -> stopped ? ctx.target + " stopped" : ctx.target + " was not running");
+    }
+
+    /** Never stop a colour that may still have traffic: when taking the traffic back failed, green keeps serving. */
+    private static Future<Void> noTrafficTo(ReleaseContext ctx) {
         if (!ctx.trafficShifted) {
-            return stopRecorded(ctx).map(stopped -> stopped ? ctx.target + " stopped" : ctx.target + " was not running");
+            return Future.succeededFuture();
         }
-        // Never stop a colour that may still have traffic: when taking the traffic back failed, green keeps serving.
         return ctx.seams.router().status().compose(status -> {
             int weight = status.target() == null ? 0 : status.target().weight(ctx.target);
-            if (weight > 0) {
-                return Future.failedFuture(new GateFailure(ctx.target + " still has " + weight
-                        + "% of the traffic, so it keeps running: send the traffic back to " + ctx.live + ", then run 'switchman rollback'"));
-            }
-            return stopRecorded(ctx).map(stopped -> stopped ? ctx.target + " stopped" : ctx.target + " was not running");
+            return weight == 0 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new GateFailure(ctx.target
+                    + " still has " + weight + "% of the traffic, so it keeps running: send the traffic back to " + ctx.live
+                    + ", then run 'switchman rollback'"));
         });
     }
 

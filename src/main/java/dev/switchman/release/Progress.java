@@ -44,6 +44,4 @@ public interface Progress {
             }
         };
     }
-
-    Progress SILENT = text -> { };
 }

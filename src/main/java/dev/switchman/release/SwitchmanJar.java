@@ -23,11 +23,7 @@ public final class SwitchmanJar {
                     + java.nio.file.Files.size(jar) + "-" + java.nio.file.Files.getLastModifiedTime(jar).toMillis() + ".jar";
             java.nio.file.Path copy = stateDir.resolve("lib").resolve(name);
             if (!java.nio.file.Files.exists(copy)) {
-                java.nio.file.Files.createDirectories(copy.getParent());
-                java.nio.file.Path partial = copy.resolveSibling(name + ".part-" + ProcessHandle.current().pid());
-                java.nio.file.Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                dev.switchman.util.AtomicFiles.copy(jar, copy);
             }
             return copy.toString();
         } catch (java.io.IOException e) {

@@ -33,6 +33,9 @@ public final class PgReleaseStore implements ReleaseStore {
     public static final String SCHEMA = "switchman";
     private static final String CHANGELOG = "db/switchman/changelog.xml";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The states that hold an application, as SQL; the changelog's unique index lists the same ones. */
+    private static final String UNFINISHED = java.util.Arrays.stream(ReleaseState.values()).filter(ReleaseState::unfinished)
+            .map(state -> "'" + state.name() + "'").collect(java.util.stream.Collectors.joining(", "));
     /** First half of the release lock's key: "SWMN". */
     private static final int RELEASE_LOCK_SPACE = 0x53574D4E;
 
@@ -79,17 +82,19 @@ public final class PgReleaseStore implements ReleaseStore {
                 return null;
             });
             c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
+            try (Statement st = c.createStatement();
+                 PreparedStatement insert = c.prepareStatement("insert into switchman.schema_version values (?)")) {
                 st.execute("delete from switchman.schema_version");
-                st.execute("insert into switchman.schema_version values ('" + hash + "')");
+                insert.setString(1, hash);
+                insert.execute();
             }
             return null;
         });
     }
 
     private static String appliedHash(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "select changelog_sha256 from switchman.schema_version where to_regclass('switchman.schema_version') is not null")) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select changelog_sha256 from switchman.schema_version")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
@@ -107,40 +112,29 @@ public final class PgReleaseStore implements ReleaseStore {
 
     @Override
     public Future<Boolean> tryLock(String application) {
+        return releaseLock("select pg_try_advisory_lock(?, hashtext(?))", application);
+    }
+
+    @Override
+    public Future<Void> unlock(String application) {
+        return releaseLock("select pg_advisory_unlock(?, hashtext(?))", application).mapEmpty();
+    }
+
+    @Override
+    public Future<Boolean> holdsLock(String application) {
+        return releaseLock("select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
+                + " and pid = pg_backend_pid() and classid = ?::int::oid and objid = hashtext(?)::oid)", application);
+    }
+
+    /** A one-value boolean query on the application's release lock: key space first, application second. */
+    private Future<Boolean> releaseLock(String query, String application) {
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
                 ps.setInt(1, RELEASE_LOCK_SPACE);
                 ps.setString(2, application);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getBoolean(1);
-                }
-            }
-        });
-    }
-
-    @Override
-    public Future<Void> unlock(String application) {
-        return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
-                ps.setInt(1, RELEASE_LOCK_SPACE);
-                ps.setString(2, application);
-                ps.execute();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public Future<Boolean> holdsLock(String application) {
-        return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
-                    + " and granted and pid = pg_backend_pid() and classid = ?::oid and objid = hashtext(?)::oid")) {
-                ps.setLong(1, Integer.toUnsignedLong(RELEASE_LOCK_SPACE));
-                ps.setString(2, application);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) > 0;
                 }
             }
         });
@@ -342,7 +336,7 @@ public final class PgReleaseStore implements ReleaseStore {
 
     private static Optional<ReleaseRecord> findUnfinished(Connection c, String application) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select * from switchman.releases where application = ?"
-                + " and state in ('RUNNING', 'ROLLING_BACK', 'ROLLBACK_FAILED') order by id desc limit 1")) {
+                + " and state in (" + UNFINISHED + ") order by id desc limit 1")) {
             ps.setString(1, application);
             return releases(ps).stream().findFirst();
         }

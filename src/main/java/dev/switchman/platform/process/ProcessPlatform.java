@@ -7,6 +7,7 @@ import dev.switchman.platform.Endpoint;
 import dev.switchman.platform.Platform;
 import dev.switchman.platform.SlotRecord;
 import dev.switchman.release.Colour;
+import dev.switchman.util.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -152,14 +153,10 @@ public final class ProcessPlatform implements Platform {
 
     private void writeStarted(Colour colour, String version, Process process, Instant startedAt, String host, int port,
                               Path logFile) throws IOException {
-        Path file = startedFile(colour);
-        Files.createDirectories(file.getParent());
         JsonObject json = new JsonObject().put("version", version).put("pid", Long.toString(process.pid()))
                 .put("startedAt", startedAt.toString())
                 .put("endpoint", new Endpoint(host, port).toString()).put("logFile", logFile.toString());
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(partial, json.encode());
-        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(startedFile(colour), json.encode().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
