@@ -3,14 +3,15 @@ package dev.switchman.cli;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
-import dev.switchman.release.ConflictException;
-import dev.switchman.release.ExitCode;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.ExitCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,7 +72,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

@@ -7,10 +7,10 @@ import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.demo.LoadGenerator;
-import dev.switchman.platform.SlotRecord;
+import dev.switchman.model.ReleaseState;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
-import dev.switchman.release.ReleaseState;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ final class DemoCommand extends BaseCommand {
                 traffic.failureExamples().forEach(f -> err.println("   failed: " + f));
                 summary.put("v2", v2.state() == null ? null : v2.state().name())
                         .put("requests", traffic.requests()).put("failedRequests", traffic.failures())
-                        .put("byVersion", new JsonObject(new java.util.HashMap<>(traffic.byVersion())));
+                        .put("byVersion", new JsonObject(new HashMap<>(traffic.byVersion())));
 
                 err.println();
                 err.println("== 3. v3 is broken (its health check fails): Switchman rolls it back");

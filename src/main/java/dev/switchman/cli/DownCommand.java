@@ -2,7 +2,7 @@ package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.EmbeddedDatabase;
-import dev.switchman.platform.SlotRecord;
+import dev.switchman.model.SlotRecord;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;

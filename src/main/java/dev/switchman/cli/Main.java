@@ -1,5 +1,6 @@
 package dev.switchman.cli;
 
+import dev.switchman.model.ExitCode;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ public final class Main {
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("switchman: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
-            return dev.switchman.release.ExitCode.BAD_INPUT;
+            return ExitCode.BAD_INPUT;
         });
         return cli.execute(args);
     }

@@ -7,6 +7,7 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.Release;
 import dev.switchman.release.ReleaseContext;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,7 @@ final class ReleaseCommand extends BaseCommand {
     /** {@code --changelog} wins; else the config's path with {version}; a classpath: changelog is kept as is. */
     static String changelogFor(LoadedConfig config, String version, String override) {
         if (override != null) {
-            return override.startsWith("classpath:") ? override : java.nio.file.Path.of(override).toAbsolutePath().toString();
+            return override.startsWith("classpath:") ? override : Path.of(override).toAbsolutePath().toString();
         }
         String configured = config.config().changelog();
         if (configured == null) {

@@ -5,6 +5,7 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.Recovery;
 import dev.switchman.release.ReleaseContext;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /**
@@ -27,7 +28,7 @@ final class RollbackCommand extends BaseCommand {
             // Version and changelog come from the release's record.
             ReleaseContext ctx = new ReleaseContext(wiring.vertx, config, wiring.seams, wiring.clock, Progress.to(err), null, null);
             String moved = changelog == null || changelog.startsWith("classpath:") ? changelog
-                    : java.nio.file.Path.of(changelog).toAbsolutePath().toString();
+                    : Path.of(changelog).toAbsolutePath().toString();
             Outcome outcome;
             try {
                 outcome = await(Recovery.rollBack(ctx, moved));

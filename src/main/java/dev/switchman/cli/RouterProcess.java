@@ -3,7 +3,8 @@ package dev.switchman.cli;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.traffic.Router;
-import dev.switchman.release.SwitchmanJar;
+import dev.switchman.util.SwitchmanJar;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Starts {@code switchman router} detached (own session, output to a log file) and stops it by its pid file. */
 final class RouterProcess {
@@ -41,7 +43,7 @@ final class RouterProcess {
         List<String> command = List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k",
                 "-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c", config.file().toAbsolutePath().toString());
         return new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
@@ -56,7 +58,7 @@ final class RouterProcess {
         handle.destroy();
         try {
             handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             handle.destroyForcibly();
             handle.onExit().get(5, TimeUnit.SECONDS);
         }
@@ -86,7 +88,7 @@ final class RouterProcess {
     private static void waitFor(Router router, Process process, LoadedConfig config, Duration bound) throws Exception {
         Instant deadline = Instant.now().plus(bound);
         while (Instant.now().isBefore(deadline)) {
-            if (process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
                 throw new ConfigException("the router exited at start (code " + process.exitValue() + "): "
                         + tail(RouterProcess.logFile(config)));
             }
@@ -98,11 +100,11 @@ final class RouterProcess {
         throw new ConfigException("the router did not answer within " + bound.toSeconds() + " s; see " + RouterProcess.logFile(config));
     }
 
-    private static String tail(java.nio.file.Path log) {
+    private static String tail(Path log) {
         try {
-            var lines = java.nio.file.Files.readAllLines(log);
+            var lines = Files.readAllLines(log);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "see " + log;
         }
     }

@@ -1,14 +1,16 @@
 package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.store.LiveState;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.traffic.RouterStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -42,7 +44,7 @@ final class StatusCommand extends BaseCommand {
             } else {
                 err.println("weights      " + (routerError != null ? "router unreachable: " + routerError : "none set"));
             }
-            java.util.Map<SlotRecord, Boolean> running = new java.util.HashMap<>();
+            Map<SlotRecord, Boolean> running = new HashMap<>();
             for (SlotRecord slot : slots) {
                 running.put(slot, await(wiring.seams.platform().isRunning(slot)));
                 err.println("slot         " + slot.colour() + " " + slot.version() + " " + slot.endpoints() + " handle "

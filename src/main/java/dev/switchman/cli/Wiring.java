@@ -8,9 +8,9 @@ import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.health.http.HttpHealthCheck;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.platform.PlatformProvider;
-import dev.switchman.release.Environment;
-import dev.switchman.release.Provider;
 import dev.switchman.release.Seams;
+import dev.switchman.spi.Provider;
+import dev.switchman.spi.ProviderContext;
 import dev.switchman.store.PgReleaseStore;
 import dev.switchman.traffic.RouterProvider;
 import io.vertx.core.Vertx;
@@ -26,10 +26,10 @@ public final class Wiring implements AutoCloseable {
     public final Vertx vertx;
     public final Clock clock;
     public final DatabaseInfo database;
-    public final Environment env;
+    public final ProviderContext env;
     public final Seams seams;
 
-    private Wiring(Environment env, Seams seams) {
+    private Wiring(ProviderContext env, Seams seams) {
         this.config = env.config();
         this.vertx = env.vertx();
         this.clock = env.clock();
@@ -51,7 +51,7 @@ public final class Wiring implements AutoCloseable {
                         + "): check database.url and database.user in " + config.file()
                         + (database.passwordEnv() == null ? "" : " and the variable " + database.passwordEnv()));
             }
-            Environment env = new Environment(vertx, config, database, Environment.basePlaceholders(config, database), clock);
+            ProviderContext env = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database), clock);
             var cfg = config.config();
             Seams seams = new Seams(
                     Provider.find(PlatformProvider.class, cfg.platform().type(), "platform.type").create(env),

@@ -1,5 +1,6 @@
 package dev.switchman.config;
 
+import dev.switchman.model.Colour;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ public record PlatformConfig(
         env.forEach((k, v) -> Placeholders.check("platform.env." + k, v, Placeholders.SLOT));
     }
 
-    public int port(dev.switchman.release.Colour colour) {
-        return colour == dev.switchman.release.Colour.BLUE ? ports.blue() : ports.green();
+    public int port(Colour colour) {
+        return colour == Colour.BLUE ? ports.blue() : ports.green();
     }
 
     static Integer checkPort(String key, Integer value, int fallback) {

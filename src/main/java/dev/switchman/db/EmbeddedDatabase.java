@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code database: embedded}: Switchman's own PostgreSQL server in {@code <stateDir>/postgres}. It is started once,
@@ -84,7 +85,7 @@ public final class EmbeddedDatabase {
             new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
             ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
             if (handle != null) {
-                handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             return true;
         } catch (Exception e) {

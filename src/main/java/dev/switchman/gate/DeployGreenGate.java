@@ -1,6 +1,6 @@
 package dev.switchman.gate;
 
-import dev.switchman.platform.SlotRecord;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.release.ReleaseContext;
 import io.vertx.core.Future;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.switchman.gate;
 
 import dev.switchman.health.HealthCheck;
-import dev.switchman.platform.Endpoint;
-import dev.switchman.platform.SlotRecord;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.release.ReleaseContext;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -1,11 +1,13 @@
 package dev.switchman.gate;
 
-import dev.switchman.release.Colour;
-import dev.switchman.release.ConflictException;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.store.Conflicts;
 import dev.switchman.store.ReleaseStore;
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * One release per application at a time: the application's advisory lock (held by this coordinator's database
@@ -37,7 +39,7 @@ public final class LockGate implements Gate {
                     ctx.live = live.map(l -> l.colour()).orElse(null);
                     ctx.liveVersion = live.map(l -> l.version()).orElse(null);
                     ctx.target = ctx.live == null ? Colour.BLUE : ctx.live.other();
-                    return ctx.live == null ? Future.succeededFuture(java.util.Optional.<dev.switchman.platform.SlotRecord>empty())
+                    return ctx.live == null ? Future.succeededFuture(Optional.<SlotRecord>empty())
                             : store.slot(ctx.application, ctx.live);
                 })
                 .compose(liveSlot -> {

@@ -2,7 +2,7 @@ package dev.switchman.gate;
 
 import dev.switchman.config.StrategyConfig;
 import dev.switchman.health.ErrorRateAnalysis;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.TrafficTarget;

@@ -1,6 +1,6 @@
 package dev.switchman.health;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 
 /**

@@ -1,6 +1,6 @@
 package dev.switchman.health;
 
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import io.vertx.core.Future;
 
 /**

@@ -1,6 +1,6 @@
 package dev.switchman.migration;
 
-import dev.switchman.release.Provider;
+import dev.switchman.spi.Provider;
 
 /** Builds the {@link Migrator} named by {@code migrator.type}. */
 public interface MigratorProvider extends Provider<Migrator> {}

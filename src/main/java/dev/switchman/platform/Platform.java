@@ -1,8 +1,11 @@
 package dev.switchman.platform;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.SlotRecord;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a slot runs. Slots outlive the coordinator: a platform starts them detached and describes them in a
@@ -28,8 +31,8 @@ public interface Platform {
      * The slot this platform last started in {@code colour}, as the platform itself recorded it the moment it
      * started: a coordinator killed before the store had the slot's record still leaves it findable.
      */
-    default Future<java.util.Optional<SlotRecord>> started(Colour colour) {
-        return Future.succeededFuture(java.util.Optional.empty());
+    default Future<Optional<SlotRecord>> started(Colour colour) {
+        return Future.succeededFuture(Optional.empty());
     }
 
     /** Whether the slot's processes are still running. */

@@ -1,6 +1,6 @@
 package dev.switchman.platform;
 
-import dev.switchman.release.Provider;
+import dev.switchman.spi.Provider;
 
 /** Builds the {@link Platform} named by {@code platform.type}. */
 public interface PlatformProvider extends Provider<Platform> {}

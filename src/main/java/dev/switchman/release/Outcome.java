@@ -1,5 +1,7 @@
 package dev.switchman.release;
 
+import dev.switchman.model.ExitCode;
+import dev.switchman.model.ReleaseState;
 import java.util.List;
 
 /** How a release (or a rollback) ended, for the exit code and the {@code --json} summary. */

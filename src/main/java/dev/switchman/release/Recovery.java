@@ -1,6 +1,8 @@
 package dev.switchman.release;
 
 import dev.switchman.config.ConfigException;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.ReleaseState;
 import dev.switchman.store.Conflicts;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.store.ReleaseStore;

@@ -10,10 +10,14 @@ import dev.switchman.gate.LockGate;
 import dev.switchman.gate.RetireBlueGate;
 import dev.switchman.gate.ShiftGate;
 import dev.switchman.gate.VerifyBlueGate;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.ExitCode;
+import dev.switchman.model.ReleaseState;
 import dev.switchman.store.Event;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A release's whole flow: the gates in order; when one fails, the gates reached are undone in reverse and the
@@ -92,7 +96,7 @@ public final class Release {
     }
 
     /** Records the step's start (and, for a run, the gate reached) before the work begins, then its result. */
-    private Future<Void> step(Gate gate, String action, java.util.function.Supplier<Future<String>> work) {
+    private Future<Void> step(Gate gate, String action, Supplier<Future<String>> work) {
         boolean undo = action.equals("undo");
         long start = System.nanoTime();
         ctx.progress.line(String.format("  %-4s %-13s ...", undo ? "undo" : "", gate.name()));

@@ -2,7 +2,8 @@ package dev.switchman.release;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.StrategyConfig;
-import dev.switchman.platform.SlotRecord;
+import dev.switchman.model.Colour;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.store.Event;
 import dev.switchman.store.ReleaseRecord;
 import io.vertx.core.Future;

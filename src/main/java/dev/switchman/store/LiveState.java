@@ -1,6 +1,6 @@
 package dev.switchman.store;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import java.time.Instant;
 
 /** Which colour of an application serves users, at which version. */

@@ -1,14 +1,15 @@
 package dev.switchman.store;
 
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.migration.liquibase.LiquibaseRunner;
-import dev.switchman.platform.Endpoint;
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
-import dev.switchman.release.ConflictException;
-import dev.switchman.release.ReleaseState;
+import dev.switchman.db.LiquibaseRunner;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.ReleaseState;
+import dev.switchman.model.SlotRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +20,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 
@@ -34,8 +37,8 @@ public final class PgReleaseStore implements ReleaseStore {
     private static final String CHANGELOG = "db/switchman/changelog.xml";
     private static final String UNIQUE_VIOLATION = "23505";
     /** The states that hold an application, as SQL; the changelog's unique index lists the same ones. */
-    private static final String UNFINISHED = java.util.Arrays.stream(ReleaseState.values()).filter(ReleaseState::unfinished)
-            .map(state -> "'" + state.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+    private static final String UNFINISHED = Arrays.stream(ReleaseState.values()).filter(ReleaseState::unfinished)
+            .map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
     /** First half of the release lock's key: "SWMN". */
     private static final int RELEASE_LOCK_SPACE = 0x53574D4E;
 
@@ -106,7 +109,7 @@ public final class PgReleaseStore implements ReleaseStore {
 
     private static String changelogHash() throws Exception {
         try (var in = PgReleaseStore.class.getClassLoader().getResourceAsStream(CHANGELOG)) {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.switchman.store;
 
-import dev.switchman.release.Colour;
-import dev.switchman.release.ReleaseState;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ReleaseState;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package dev.switchman.store;
 
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
-import dev.switchman.release.ReleaseState;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ReleaseState;
+import dev.switchman.model.SlotRecord;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.switchman.traffic;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import io.vertx.core.Future;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.switchman.traffic;
 
-import dev.switchman.release.Provider;
+import dev.switchman.spi.Provider;
 
 /** Builds the {@link Router} named by {@code router.type}. */
 public interface RouterProvider extends Provider<Router> {}

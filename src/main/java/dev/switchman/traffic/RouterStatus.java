@@ -1,6 +1,6 @@
 package dev.switchman.traffic;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import java.util.Map;
 
 /** What a router reports: the target it applies and, where it can count them, requests per colour. */

@@ -1,7 +1,7 @@
 package dev.switchman.traffic;
 
-import dev.switchman.platform.Endpoint;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

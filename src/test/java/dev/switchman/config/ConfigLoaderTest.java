@@ -3,6 +3,8 @@ package dev.switchman.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchman.db.DatabaseInfo;
+import dev.switchman.model.Colour;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,7 @@ class ConfigLoaderTest {
         assertThat(c.application()).isEqualTo("shop");
         assertThat(c.database().isEmbedded()).isFalse();
         assertThat(c.database().passwordEnv()).isEqualTo("SHOP_DB_PASSWORD");
-        assertThat(c.platform().port(dev.switchman.release.Colour.GREEN)).isEqualTo(8082);
+        assertThat(c.platform().port(Colour.GREEN)).isEqualTo(8082);
         assertThat(c.health().jsonField()).isEqualTo("build.version");
         assertThat(loaded.strategy().name()).isEqualTo("progressive");
         assertThat(loaded.strategy().steps()).extracting(StrategyConfig.Step::weight).containsExactly(10, 50, 100);
@@ -27,7 +29,7 @@ class ConfigLoaderTest {
 
     @Test
     void databaseUrlsKeepTheirParametersButNeverShowAPassword() {
-        var db = dev.switchman.db.DatabaseInfo.fromJdbcUrl("jdbc:postgresql://db.internal:5433/shop?sslmode=verify-full", "u", "P");
+        var db = DatabaseInfo.fromJdbcUrl("jdbc:postgresql://db.internal:5433/shop?sslmode=verify-full", "u", "P");
         assertThat(db.host()).isEqualTo("db.internal");
         assertThat(db.port()).isEqualTo(5433);
         assertThat(db.name()).isEqualTo("shop");

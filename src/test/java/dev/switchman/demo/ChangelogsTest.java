@@ -7,14 +7,15 @@ import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.SwitchmanConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import liquibase.changelog.ChangeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The shipped changelogs and configs, read the way Switchman reads them: no database needed. */
 class ChangelogsTest {
@@ -119,6 +120,6 @@ class ChangelogsTest {
 
     private static Map<String, String> labelsById(String changelog) throws Exception {
         return Liquibases.changeSets(changelog).stream().collect(Collectors.toMap(
-                ChangeSet::getId, cs -> String.join(",", labels(cs)), (a, b) -> a, java.util.LinkedHashMap::new));
+                ChangeSet::getId, cs -> String.join(",", labels(cs)), (a, b) -> a, LinkedHashMap::new));
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,7 +205,7 @@ class DemoAppTest {
         Liquibases.update(db, V1, "@expand");
         DemoApp v1 = start("v1", db);
         LoadGenerator load = LoadGenerator.start(vertx, "127.0.0.1", v1.port(), 4);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> load.snapshot().requests() >= 100);
         LoadGenerator.Result result = load.stop().await(15, TimeUnit.SECONDS);
 

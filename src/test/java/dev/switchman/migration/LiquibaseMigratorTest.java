@@ -13,9 +13,11 @@ import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,7 @@ class LiquibaseMigratorTest {
 
     @Test
     void aTableLockHeldElsewhereIsWaitedForBoundedThenRetried() throws Exception {
-        MigratorConfig bounded = new MigratorConfig(null, true, java.time.Duration.ofMillis(200), 2);
+        MigratorConfig bounded = new MigratorConfig(null, true, Duration.ofMillis(200), 2);
         await(migrator.expand(changelog("orders-v1.xml"), "t1"));
         Connection holder = db.open();
         holder.setAutoCommit(false);
@@ -96,8 +98,8 @@ class LiquibaseMigratorTest {
 
         // Released while the migration waits or backs off: a later attempt succeeds.
         Future<Migrator.MigrationResult> patient = new LiquibaseMigrator(vertx, db,
-                new MigratorConfig(null, true, java.time.Duration.ofMillis(200), 20)).expand(changelog("orders-v2.xml"), "t3");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
+                new MigratorConfig(null, true, Duration.ofMillis(200), 20)).expand(changelog("orders-v2.xml"), "t3");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
         holder.rollback();
         holder.close();
         await(patient);
@@ -150,7 +152,7 @@ class LiquibaseMigratorTest {
             st.execute("select pg_advisory_lock(" + 0x4C514253 + ", hashtext('liquibase:public'))");
         }
         Future<Migrator.MigrationResult> waiting = migrator.expand(changelog("orders-v1.xml"), "t1");
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> !waiting.isComplete());
         holder.close(); // the holder's session ends as a killed process's would
         await(waiting);

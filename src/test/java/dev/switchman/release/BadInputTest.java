@@ -2,6 +2,7 @@ package dev.switchman.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchman.model.ExitCode;
 import dev.switchman.support.GreeterStack;
 import java.net.ServerSocket;
 import java.nio.file.Files;

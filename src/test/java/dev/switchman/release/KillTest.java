@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.cli.Main;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ExitCode;
+import dev.switchman.model.ReleaseState;
 import dev.switchman.support.GreeterStack;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -178,7 +183,7 @@ class KillTest {
         Path started = stack.dir.resolve("state/slots/greeter-green.json");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(started));
         coordinator.destroyForcibly().waitFor();
-        long pid = Long.parseLong(new io.vertx.core.json.JsonObject(Files.readString(started)).getString("pid"));
+        long pid = Long.parseLong(new JsonObject(Files.readString(started)).getString("pid"));
         assertThat(running(pid)).isTrue();
 
         GreeterStack.Run rollback = stack.cli("rollback");
@@ -193,7 +198,7 @@ class KillTest {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -3,8 +3,12 @@ package dev.switchman.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchman.model.Colour;
+import dev.switchman.model.ExitCode;
+import dev.switchman.model.ReleaseState;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.support.GreeterStack;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +79,7 @@ class ReleaseGatesTest {
     void planShowsTheSqlAndTouchesNothing() throws Exception {
         GreeterStack.Run plan = stack.cli("plan", "v2", "--json");
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();
-        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(plan.stdout().trim());
+        JsonObject json = new JsonObject(plan.stdout().trim());
         assertThat(json.getString("expand")).contains("alter table greetings add column title text");
         assertThat(json.getString("contract")).contains("alter table greetings drop column name");
         assertThat(stack.columns("greetings")).containsExactly("id", "name");
@@ -85,7 +89,7 @@ class ReleaseGatesTest {
     @Test
     void theJsonSummaryIsTheOnlyThingOnStdout() {
         GreeterStack.Run run = stack.cli("release", "v2", "--json");
-        io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject(run.stdout().trim());
+        JsonObject summary = new JsonObject(run.stdout().trim());
         assertThat(summary.getString("state")).isEqualTo("RELEASED");
         assertThat(summary.getInteger("exitCode")).isZero();
         assertThat(summary.getJsonArray("steps")).hasSize(9);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.platform.Endpoint;
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
-import dev.switchman.release.ConflictException;
-import dev.switchman.release.ReleaseState;
+import dev.switchman.model.Colour;
+import dev.switchman.model.ConflictException;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.ReleaseState;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,8 +118,8 @@ class PgReleaseStoreTest {
         await(store.append(new Event(r.id(), "expand", Event.Kind.STARTED, NOW, null, null)));
         await(store.append(new Event(r.id(), "expand", Event.Kind.PASSED, NOW, 412L, "1 changeset")));
         assertThat(await(store.events(r.id()))).extracting(Event::kind, Event::durationMs)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Event.Kind.STARTED, null),
-                        org.assertj.core.groups.Tuple.tuple(Event.Kind.PASSED, 412L));
+                .containsExactly(Tuple.tuple(Event.Kind.STARTED, null),
+                        Tuple.tuple(Event.Kind.PASSED, 412L));
     }
 
     static <T> T await(Future<T> f) {

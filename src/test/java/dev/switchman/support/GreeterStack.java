@@ -4,7 +4,7 @@ import dev.switchman.cli.Main;
 import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import dev.switchman.store.PgReleaseStore;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.traffic.RouterStatus;
@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,7 +196,7 @@ public final class GreeterStack implements AutoCloseable {
         }
     }
 
-    private boolean exists(String table) throws java.sql.SQLException {
+    private boolean exists(String table) throws SQLException {
         try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery("select to_regclass('" + table + "')")) {
             rs.next();
             return rs.getString(1) != null;
@@ -232,7 +234,7 @@ public final class GreeterStack implements AutoCloseable {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return List.of();
         }
         return out;
@@ -266,11 +268,11 @@ public final class GreeterStack implements AutoCloseable {
         }
     }
 
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
 
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+        TeeStream(OutputStream a, OutputStream b) {
             this.a = a;
             this.b = b;
         }

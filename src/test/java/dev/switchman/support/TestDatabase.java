@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The PostgreSQL server the tests use, one per test JVM, with a fresh database per test:
@@ -73,7 +74,7 @@ public final class TestDatabase {
             if (password == null) {
                 throw new IllegalStateException("set PGPASSWORD when SWITCHMAN_TEST_DATABASE=testcontainers");
             }
-            var container = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:17-alpine").withPassword(password);
+            var container = new PostgreSQLContainer<>("postgres:17-alpine").withPassword(password);
             container.start();
             return DatabaseInfo.fromJdbcUrl(container.getJdbcUrl(), container.getUsername(), "PGPASSWORD");
         }

@@ -6,7 +6,7 @@ import dev.switchman.config.Placeholders;
 import dev.switchman.health.HealthCheck;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -259,7 +260,7 @@ public final class HttpHealthCheck implements HealthCheck, AutoCloseable {
             }
             if (e instanceof ConnectException) {
                 String message = String.valueOf(e.getMessage());
-                return message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                return message.toLowerCase(Locale.ROOT).contains("refused")
                         ? "connection refused by " + endpoint
                         : "cannot connect to " + endpoint + ": " + message;
             }

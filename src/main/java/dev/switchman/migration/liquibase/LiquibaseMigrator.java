@@ -3,15 +3,17 @@ package dev.switchman.migration.liquibase;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
 import dev.switchman.config.MigratorConfig;
+import dev.switchman.db.DatabaseInfo;
+import dev.switchman.db.LiquibaseRunner;
+import dev.switchman.migration.Migrator;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import dev.switchman.db.DatabaseInfo;
-import dev.switchman.migration.Migrator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.StringWriter;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -96,7 +98,7 @@ public final class LiquibaseMigrator implements Migrator {
                 }));
     }
 
-    private boolean tagWritten(String tag) throws java.sql.SQLException {
+    private boolean tagWritten(String tag) throws SQLException {
         try (Connection c = database.open(); var ps = c.prepareStatement(
                 "select count(*) from databasechangelog where tag = ? and to_regclass('databasechangelog') is not null")) {
             ps.setString(1, tag);
@@ -104,7 +106,7 @@ public final class LiquibaseMigrator implements Migrator {
                 rs.next();
                 return rs.getInt(1) > 0;
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 return false; // no changelog table: nothing was ever applied
             }
@@ -192,7 +194,7 @@ public final class LiquibaseMigrator implements Migrator {
     /** PostgreSQL's lock_not_available: a lock_timeout ran out. */
     static boolean lockTimedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
                 return true;
             }
         }

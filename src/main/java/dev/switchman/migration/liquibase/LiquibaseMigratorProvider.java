@@ -2,7 +2,7 @@ package dev.switchman.migration.liquibase;
 
 import dev.switchman.migration.Migrator;
 import dev.switchman.migration.MigratorProvider;
-import dev.switchman.release.Environment;
+import dev.switchman.spi.ProviderContext;
 
 /** {@code migrator.type: liquibase}. */
 public final class LiquibaseMigratorProvider implements MigratorProvider {
@@ -12,7 +12,7 @@ public final class LiquibaseMigratorProvider implements MigratorProvider {
     }
 
     @Override
-    public Migrator create(Environment env) {
+    public Migrator create(ProviderContext env) {
         return new LiquibaseMigrator(env.vertx(), env.database(), env.config().config().migrator());
     }
 }

@@ -1,12 +1,12 @@
 package dev.switchman.platform.process;
 
 import dev.switchman.config.Durations;
-import dev.switchman.config.PlatformConfig;
 import dev.switchman.config.Placeholders;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.config.PlatformConfig;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.Platform;
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
 import dev.switchman.util.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -4,7 +4,7 @@ import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.PlatformConfig;
 import dev.switchman.platform.Platform;
 import dev.switchman.platform.PlatformProvider;
-import dev.switchman.release.Environment;
+import dev.switchman.spi.ProviderContext;
 
 /** {@code platform.type: process}: slots are local processes, detached from the coordinator. */
 public final class ProcessPlatformProvider implements PlatformProvider {
@@ -15,7 +15,7 @@ public final class ProcessPlatformProvider implements PlatformProvider {
     }
 
     @Override
-    public Platform create(Environment env) {
+    public Platform create(ProviderContext env) {
         LoadedConfig loaded = env.config();
         PlatformConfig platform = loaded.config().platform();
         return new ProcessPlatform(env.vertx(), loaded.application(), platform, loaded.stateDir(),

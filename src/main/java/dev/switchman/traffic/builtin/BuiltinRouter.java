@@ -1,7 +1,7 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.config.RouterConfig;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;

@@ -1,6 +1,6 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.release.Environment;
+import dev.switchman.spi.ProviderContext;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterProvider;
 
@@ -13,7 +13,7 @@ public final class BuiltinRouterProvider implements RouterProvider {
     }
 
     @Override
-    public Router create(Environment env) {
+    public Router create(ProviderContext env) {
         return new BuiltinRouter(env.vertx(), env.config().config().router(), env.config().stateDir());
     }
 }

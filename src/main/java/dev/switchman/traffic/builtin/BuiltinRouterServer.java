@@ -1,7 +1,7 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.config.RouterConfig;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,9 +41,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The builtin router: a reverse proxy on {@code router.host:router.port} that splits requests between blue and

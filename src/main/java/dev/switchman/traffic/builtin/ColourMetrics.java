@@ -1,6 +1,6 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus.ColourStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

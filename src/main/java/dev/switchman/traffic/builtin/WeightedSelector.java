@@ -1,7 +1,7 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.platform.Endpoint;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.TrafficTarget;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import dev.switchman.config.Placeholders;
 import dev.switchman.health.HealthCheck.Verdict;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -5,22 +5,23 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.config.LoadedConfig;
-import dev.switchman.config.PlatformConfig;
 import dev.switchman.config.Placeholders;
+import dev.switchman.config.PlatformConfig;
 import dev.switchman.config.StrategyConfig;
 import dev.switchman.config.SwitchmanConfig;
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.Platform;
 import dev.switchman.platform.PlatformProvider;
-import dev.switchman.platform.SlotRecord;
-import dev.switchman.release.Colour;
-import dev.switchman.release.Environment;
-import dev.switchman.release.Provider;
+import dev.switchman.spi.Provider;
+import dev.switchman.spi.ProviderContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -244,7 +245,7 @@ class ProcessPlatformTest {
         SwitchmanConfig config = new SwitchmanConfig("shop", "state", null, null, null, platformConfig, null, null, null);
         LoadedConfig loaded = new LoadedConfig(dir.resolve("switchman.yaml"), config, StrategyConfig.blueGreen(Duration.ZERO));
         DatabaseInfo db = new DatabaseInfo("localhost", 5432, "shopdb", "shop", "PGPASSWORD");
-        Environment env = new Environment(vertx, loaded, db, Environment.basePlaceholders(loaded, db), Clock.systemUTC());
+        ProviderContext env = new ProviderContext(vertx, loaded, db, ProviderContext.basePlaceholders(loaded, db), Clock.systemUTC());
 
         Platform platform = Provider.find(PlatformProvider.class, "process", "platform.type").create(env);
         SlotRecord slot = result(platform.deploy(Colour.BLUE, "v7"));
@@ -351,7 +352,7 @@ class ProcessPlatformTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -1,13 +1,13 @@
 package dev.switchman.traffic.builtin;
 
-import static dev.switchman.release.Colour.BLUE;
-import static dev.switchman.release.Colour.GREEN;
+import static dev.switchman.model.Colour.BLUE;
+import static dev.switchman.model.Colour.GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.config.RouterConfig;
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.Context;
@@ -26,6 +26,8 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,8 +150,8 @@ class BuiltinRouterTest {
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_2).build();
         for (int i = 0; i < 5; i++) {
-            java.net.http.HttpResponse<String> response = jdk.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + config.port() + "/")).build(),
+            java.net.http.HttpResponse<String> response = jdk.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + config.port() + "/")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("green");

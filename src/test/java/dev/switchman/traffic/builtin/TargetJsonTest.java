@@ -1,11 +1,11 @@
 package dev.switchman.traffic.builtin;
 
-import static dev.switchman.release.Colour.BLUE;
-import static dev.switchman.release.Colour.GREEN;
+import static dev.switchman.model.Colour.BLUE;
+import static dev.switchman.model.Colour.GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.platform.Endpoint;
+import dev.switchman.model.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

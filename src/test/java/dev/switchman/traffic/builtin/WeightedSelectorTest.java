@@ -1,11 +1,11 @@
 package dev.switchman.traffic.builtin;
 
-import static dev.switchman.release.Colour.BLUE;
-import static dev.switchman.release.Colour.GREEN;
+import static dev.switchman.model.Colour.BLUE;
+import static dev.switchman.model.Colour.GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchman.platform.Endpoint;
-import dev.switchman.release.Colour;
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.TrafficTarget;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,6 +1,5 @@
-package dev.switchman.platform;
+package dev.switchman.model;
 
-import dev.switchman.release.Colour;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchman.platform;
+package dev.switchman.model;
 
 /** Where one replica of a slot answers HTTP. */
 public record Endpoint(String host, int port) {

@@ -1,4 +1,4 @@
-package dev.switchman.release;
+package dev.switchman.model;
 
 import java.util.Locale;
 

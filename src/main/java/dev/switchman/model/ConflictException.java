@@ -1,4 +1,4 @@
-package dev.switchman.release;
+package dev.switchman.model;
 
 /** Another release of the application holds it (running, or interrupted and awaiting rollback). Exit code 4. */
 public class ConflictException extends RuntimeException {

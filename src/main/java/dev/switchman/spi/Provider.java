@@ -1,4 +1,4 @@
-package dev.switchman.release;
+package dev.switchman.spi;
 
 import dev.switchman.config.ConfigException;
 import java.util.ServiceLoader;
@@ -12,7 +12,7 @@ public interface Provider<T> {
 
     String type();
 
-    T create(Environment env);
+    T create(ProviderContext env);
 
     static <T, P extends Provider<T>> P find(Class<P> kind, String type, String configKey) {
         TreeSet<String> known = new TreeSet<>();

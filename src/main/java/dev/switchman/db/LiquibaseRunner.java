@@ -1,4 +1,4 @@
-package dev.switchman.migration.liquibase;
+package dev.switchman.db;
 
 import dev.switchman.config.ConfigException;
 import java.nio.file.Files;

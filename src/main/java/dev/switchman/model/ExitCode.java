@@ -1,4 +1,4 @@
-package dev.switchman.release;
+package dev.switchman.model;
 
 /** The exit codes: Switchman's contract with CD pipelines (DESIGN.md section 3). */
 public final class ExitCode {

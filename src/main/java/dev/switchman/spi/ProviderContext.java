@@ -1,17 +1,20 @@
-package dev.switchman.release;
+package dev.switchman.spi;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.Placeholders;
 import dev.switchman.db.DatabaseInfo;
+import dev.switchman.util.SwitchmanJar;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /** What a seam's provider gets to build its implementation: the config, the database, placeholders, time. */
-public record Environment(Vertx vertx, LoadedConfig config, DatabaseInfo database, Placeholders placeholders, Clock clock) {
+public record ProviderContext(Vertx vertx, LoadedConfig config, DatabaseInfo database, Placeholders placeholders, Clock clock) {
 
     /** The placeholder values common to every slot; a platform adds colour, version and port. */
     public static Placeholders basePlaceholders(LoadedConfig config, DatabaseInfo db) {
-        java.util.Map<String, String> v = new java.util.HashMap<>();
+        Map<String, String> v = new HashMap<>();
         v.put("app", config.application());
         v.put("stateDir", config.stateDir().toString());
         v.put("db.url", db.jdbcUrl());
