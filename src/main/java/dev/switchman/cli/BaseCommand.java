@@ -1,10 +1,10 @@
 package dev.switchman.cli;
 
 import dev.switchman.config.ConfigException;
-import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.ExitCode;
+import dev.switchman.spi.Kinds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -53,7 +53,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     protected LoadedConfig loadConfig() {
-        return ConfigLoader.load(configFile);
+        return Kinds.loadConfig(configFile);
     }
 
     protected void printJson(JsonObject summary) {

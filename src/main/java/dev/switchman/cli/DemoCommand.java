@@ -3,7 +3,6 @@ package dev.switchman.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.demo.LoadGenerator;
@@ -11,6 +10,9 @@ import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
+import dev.switchman.release.Wiring;
+import dev.switchman.spi.Kinds;
+import dev.switchman.traffic.builtin.BuiltinRouterSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,14 +49,15 @@ final class DemoCommand extends BaseCommand {
         long start = System.nanoTime();
         Path state = dir.toAbsolutePath();
         reset(state);
-        LoadedConfig config = ConfigLoader.load(writeConfig(state));
+        LoadedConfig config = Kinds.loadConfig(writeConfig(state));
+        int routerPort = config.config().router().settings(BuiltinRouterSettings.class).port();
         Progress progress = Progress.to(err);
         JsonObject summary = new JsonObject();
         boolean ok;
         try (Wiring wiring = Wiring.open(config)) {
-            err.println("Demo: database " + wiring.database + ", router on http://127.0.0.1:" + config.config().router().port()
+            err.println("Demo: database " + wiring.database + ", router on http://127.0.0.1:" + routerPort
                     + ", state in " + state);
-            RouterProcess.ensureRunning(config, wiring.seams.router());
+            RouterProcess.ensureRunning(config, wiring.routerDaemon.orElseThrow(), wiring.seams.router());
             try {
                 err.println();
                 err.println("== 1. First release: v1 (nothing is live yet)");
@@ -63,7 +66,7 @@ final class DemoCommand extends BaseCommand {
 
                 err.println();
                 err.println("== 2. v2 renames a column (expand: add + sync trigger; contract: drop), under live traffic");
-                LoadGenerator load = LoadGenerator.start(wiring.vertx, "127.0.0.1", config.config().router().port(), connections);
+                LoadGenerator load = LoadGenerator.start(wiring.vertx, "127.0.0.1", routerPort, connections);
                 Outcome v2 = ReleaseCommand.release(wiring, "v2", changelog(config, "v2"), progress);
                 LoadGenerator.Result traffic = await(load.stop());
                 err.println("   traffic during v2's release: " + traffic.requests() + " requests, " + traffic.failures()

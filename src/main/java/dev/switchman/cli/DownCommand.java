@@ -3,6 +3,7 @@ package dev.switchman.cli;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.model.SlotRecord;
+import dev.switchman.release.Wiring;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.Wiring;
 import dev.switchman.store.Event;
 import dev.switchman.store.ReleaseRecord;
 import io.vertx.core.json.JsonArray;

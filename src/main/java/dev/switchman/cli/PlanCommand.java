@@ -2,6 +2,7 @@ package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.migration.Migrator;
+import dev.switchman.release.Wiring;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

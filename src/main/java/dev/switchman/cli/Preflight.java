@@ -2,6 +2,7 @@ package dev.switchman.cli;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.model.Colour;
+import dev.switchman.release.Wiring;
 import dev.switchman.store.LiveState;
 import io.vertx.core.Future;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.Release;
 import dev.switchman.release.ReleaseContext;
+import dev.switchman.release.Wiring;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;

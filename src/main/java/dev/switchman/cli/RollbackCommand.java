@@ -5,6 +5,7 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.Progress;
 import dev.switchman.release.Recovery;
 import dev.switchman.release.ReleaseContext;
+import dev.switchman.release.Wiring;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 

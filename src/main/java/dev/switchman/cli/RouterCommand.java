@@ -2,8 +2,8 @@ package dev.switchman.cli;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
-import dev.switchman.config.RouterConfig;
-import dev.switchman.traffic.builtin.BuiltinRouterServer;
+import dev.switchman.release.Wiring;
+import dev.switchman.traffic.RouterDaemon;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
 /**
- * {@code switchman router}: the builtin router in the foreground, until SIGTERM. It lives across releases and
- * coordinator crashes; {@code switchman up} starts it detached, a system service may run it too.
+ * {@code switchman router}: the router Switchman serves itself, in the foreground, until SIGTERM. It lives across
+ * releases and coordinator crashes; {@code switchman up} starts it detached, a system service may run it too.
  */
 @Command(name = "router", description = "Run the builtin router in the foreground (usually started by 'switchman up').")
 final class RouterCommand extends BaseCommand {
@@ -20,21 +20,19 @@ final class RouterCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         LoadedConfig config = loadConfig();
-        RouterConfig router = config.config().router();
-        if (!router.type().equals("builtin")) {
-            throw new ConfigException(config.file() + ": router.type is '" + router.type()
-                    + "': 'switchman router' runs only the builtin router");
-        }
+        RouterDaemon daemon = Wiring.routerDaemon(config).orElseThrow(() -> new ConfigException(config.file()
+                + ": router.type is '" + config.config().router().type() + "', a router that runs as its own daemon:"
+                + " 'switchman router' runs only a router Switchman serves itself (builtin)"));
         Files.createDirectories(config.stateDir());
         Vertx vertx = Vertx.vertx();
-        BuiltinRouterServer server;
+        RouterDaemon.Running server;
         try {
-            server = await(BuiltinRouterServer.start(vertx, router, config.stateDir()));
+            server = await(daemon.start(vertx));
         } catch (RuntimeException e) {
             vertx.close();
             throw new ConfigException(e.getMessage());
         }
-        Path pidFile = RouterProcess.pidFile(config);
+        Path pidFile = RouterProcess.pidFile(config, daemon);
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,8 +45,7 @@ final class RouterCommand extends BaseCommand {
                 stopped.countDown();
             }
         }));
-        err.println("switchman router: serving " + router.host() + ":" + router.port() + ", admin 127.0.0.1:"
-                + router.adminPort() + ", state in " + config.stateDir());
+        err.println("switchman router: serving " + daemon.describe() + ", state in " + config.stateDir());
         stopped.await();
         return 0;
     }

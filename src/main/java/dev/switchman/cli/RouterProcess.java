@@ -2,7 +2,9 @@ package dev.switchman.cli;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.Wiring;
 import dev.switchman.traffic.Router;
+import dev.switchman.traffic.RouterDaemon;
 import dev.switchman.util.SwitchmanJar;
 import java.io.File;
 import java.io.IOException;
@@ -19,25 +21,25 @@ import java.util.concurrent.TimeoutException;
 final class RouterProcess {
     private RouterProcess() {}
 
-    static Path pidFile(LoadedConfig config) {
-        return config.stateDir().resolve("router-" + config.config().router().port() + ".pid");
+    static Path pidFile(LoadedConfig config, RouterDaemon daemon) {
+        return config.stateDir().resolve(daemon.name() + ".pid");
     }
 
-    static Path logFile(LoadedConfig config) {
-        return config.stateDir().resolve("logs").resolve("router-" + config.config().router().port() + ".log");
+    static Path logFile(LoadedConfig config, RouterDaemon daemon) {
+        return config.stateDir().resolve("logs").resolve(daemon.name() + ".log");
     }
 
-    static Optional<ProcessHandle> running(LoadedConfig config) {
+    static Optional<ProcessHandle> running(LoadedConfig config, RouterDaemon daemon) {
         try {
-            long pid = Long.parseLong(Files.readString(pidFile(config)).trim());
+            long pid = Long.parseLong(Files.readString(pidFile(config, daemon)).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    static Process start(LoadedConfig config) throws IOException {
-        Path log = logFile(config);
+    static Process start(LoadedConfig config, RouterDaemon daemon) throws IOException {
+        Path log = logFile(config, daemon);
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k",
@@ -49,8 +51,14 @@ final class RouterProcess {
                 .start();
     }
 
+    /** Stops the router process this config's router kind serves, if it has one and it runs. */
     static boolean stop(LoadedConfig config, Duration grace) throws Exception {
-        Optional<ProcessHandle> router = running(config);
+        Optional<RouterDaemon> daemon = Wiring.routerDaemon(config);
+        return daemon.isPresent() && stop(config, daemon.get(), grace);
+    }
+
+    static boolean stop(LoadedConfig config, RouterDaemon daemon, Duration grace) throws Exception {
+        Optional<ProcessHandle> router = running(config, daemon);
         if (router.isEmpty()) {
             return false;
         }
@@ -62,16 +70,16 @@ final class RouterProcess {
             handle.destroyForcibly();
             handle.onExit().get(5, TimeUnit.SECONDS);
         }
-        Files.deleteIfExists(pidFile(config));
+        Files.deleteIfExists(pidFile(config, daemon));
         return true;
     }
 
     /** Starts the router detached unless it already answers; returns whether it was started. */
-    static boolean ensureRunning(LoadedConfig config, Router client) throws Exception {
+    static boolean ensureRunning(LoadedConfig config, RouterDaemon daemon, Router client) throws Exception {
         if (reachable(client)) {
             return false;
         }
-        waitFor(client, start(config), config, Duration.ofSeconds(30));
+        waitFor(client, start(config, daemon), config, daemon, Duration.ofSeconds(30));
         return true;
     }
 
@@ -85,19 +93,19 @@ final class RouterProcess {
     }
 
     /** Waits for the router's admin API, bounded; a router that exits (say, its port is taken) ends the wait. */
-    private static void waitFor(Router router, Process process, LoadedConfig config, Duration bound) throws Exception {
+    private static void waitFor(Router router, Process process, LoadedConfig config, RouterDaemon daemon, Duration bound) throws Exception {
         Instant deadline = Instant.now().plus(bound);
         while (Instant.now().isBefore(deadline)) {
             if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
                 throw new ConfigException("the router exited at start (code " + process.exitValue() + "): "
-                        + tail(RouterProcess.logFile(config)));
+                        + tail(logFile(config, daemon)));
             }
             if (reachable(router)) {
                 return;
             }
         }
         process.destroy();
-        throw new ConfigException("the router did not answer within " + bound.toSeconds() + " s; see " + RouterProcess.logFile(config));
+        throw new ConfigException("the router did not answer within " + bound.toSeconds() + " s; see " + logFile(config, daemon));
     }
 
     private static String tail(Path log) {

@@ -3,6 +3,7 @@ package dev.switchman.cli;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
+import dev.switchman.release.Wiring;
 import dev.switchman.store.LiveState;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.traffic.RouterStatus;

@@ -37,7 +37,7 @@ public final class Durations {
         return ms / 1000 + "s";
     }
 
-    static Duration positive(String key, Duration value, Duration fallback) {
+    public static Duration positive(String key, Duration value, Duration fallback) {
         Duration d = value == null ? fallback : value;
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be positive, got " + format(d));
@@ -45,7 +45,7 @@ public final class Durations {
         return d;
     }
 
-    static Duration notNegative(String key, Duration value, Duration fallback) {
+    public static Duration notNegative(String key, Duration value, Duration fallback) {
         Duration d = value == null ? fallback : value;
         if (d.isNegative()) {
             throw new IllegalArgumentException(key + " must not be negative, got " + format(d));

@@ -1,19 +1,21 @@
 package dev.switchman.config;
 
+import java.util.Set;
+
 /**
- * One application's release configuration, as written in its YAML file. Every section is optional except
- * {@code application} and {@code platform}; defaults live in the section records. Relative paths are relative to
- * the config file's directory ({@link LoadedConfig} resolves them).
+ * One application's release configuration, validated. Every section is optional except {@code application};
+ * the kind sections ({@code platform}, {@code router}, {@code migrator}, {@code health}) are read and validated
+ * by their kind. Relative paths are relative to the config file's directory ({@link LoadedConfig} resolves them).
  */
 public record SwitchmanConfig(
         String application,
         String stateDir,
         DatabaseConfig database,
         String changelog,
-        MigratorConfig migrator,
-        PlatformConfig platform,
-        RouterConfig router,
-        HealthConfig health,
+        Kind migrator,
+        Kind platform,
+        Kind router,
+        Kind health,
         String strategy) {
 
     public SwitchmanConfig {
@@ -23,19 +25,7 @@ public record SwitchmanConfig(
         }
         stateDir = stateDir == null ? ".switchman" : stateDir;
         database = database == null ? DatabaseConfig.embedded() : database;
-        migrator = migrator == null ? MigratorConfig.defaults() : migrator;
-        if (platform == null) {
-            throw new IllegalArgumentException("platform is required (at least platform.command: how to start the application)");
-        }
-        router = router == null ? RouterConfig.defaults() : router;
-        for (int slotPort : new int[] {platform.ports().blue(), platform.ports().green()}) {
-            if (slotPort == router.port() || slotPort == router.adminPort()) {
-                throw new IllegalArgumentException("port " + slotPort + " is both a slot's (platform.ports) and the router's"
-                        + " (router.port / router.adminPort): give each its own");
-            }
-        }
-        health = health == null ? HealthConfig.defaults() : health;
         strategy = strategy == null ? "blue-green" : strategy;
-        Placeholders.check("changelog", changelog, java.util.Set.of("version", "app"));
+        Placeholders.check("changelog", changelog, Set.of("version", "app"));
     }
 }

@@ -29,7 +29,7 @@ public final class ExpandGate implements Gate {
         if (ctx.schemaTag == null) {
             return Future.succeededFuture("expand never started");
         }
-        if (!ctx.config.config().migrator().undoExpand()) {
+        if (!ctx.seams.migrator().mayUndoExpand()) {
             return Future.succeededFuture("kept: migrator.undoExpand is false");
         }
         if (ctx.trafficShifted) {

@@ -16,7 +16,7 @@ public final class RetireBlueGate implements Gate {
         if (ctx.liveSlot == null) {
             return Future.succeededFuture("nothing to retire");
         }
-        return ctx.seams.router().drain(ctx.live, ctx.config.config().router().drainTimeout())
+        return ctx.seams.router().drain(ctx.live)
                 .compose(v -> ctx.seams.platform().stop(ctx.liveSlot))
                 .compose(v -> ctx.seams.store().deleteSlot(ctx.application, ctx.live))
                 .map(v -> ctx.live + " (" + ctx.liveVersion + ") drained and stopped");

@@ -80,7 +80,7 @@ public final class ShiftGate implements Gate {
             back = TrafficTarget.all(ctx.live, ctx.liveSlot.endpoints(), newEndpoints);
         }
         return router.setWeights(back)
-                .compose(v -> router.drain(ctx.target, ctx.config.config().router().drainTimeout()))
+                .compose(v -> router.drain(ctx.target))
                 .map(v -> ctx.firstRelease() ? "no traffic to " + ctx.target + " (nothing was live before)"
                         : "100% back to " + ctx.live + ", " + ctx.target + " drained");
     }

@@ -18,6 +18,14 @@ public interface Migrator {
     /** Brings the database back to {@code tag}: undoes the expand changes applied after it. */
     Future<MigrationResult> undoExpand(String changelog, String tag);
 
+    /**
+     * Whether a failed release may bring the schema back to the tag taken before expand (never once traffic has
+     * reached the new version): {@code migrator.undoExpand}.
+     */
+    default boolean mayUndoExpand() {
+        return true;
+    }
+
     /** Applies the contract changes. The release's point of no return. */
     Future<MigrationResult> contract(String changelog);
 

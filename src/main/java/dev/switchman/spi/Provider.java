@@ -1,27 +1,25 @@
 package dev.switchman.spi;
 
-import dev.switchman.config.ConfigException;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
+import dev.switchman.config.Kind;
+import dev.switchman.config.KindSettings;
 
 /**
- * Builds one implementation of a seam, found by its {@code type} name through {@link ServiceLoader}: a new kind
- * of platform, router or migrator is a new package and a line in META-INF/services, never a new switch case.
+ * Builds one kind of a seam (a platform, router, migrator or health check), found by its section and
+ * {@code type} through {@link Kinds}: a new kind is a new package and a line in
+ * {@code META-INF/services/dev.switchman.spi.Provider}, never a new switch case. The kind owns its config section:
+ * it names the record the section is read into, validated when built.
  */
 public interface Provider<T> {
 
+    /** The config section of the seam: {@code platform}, {@code router}, {@code migrator} or {@code health}. */
+    String section();
+
+    /** The name users write in {@code <section>.type}. */
     String type();
 
-    T create(ProviderContext env);
+    /** The record this kind's section is read into; its constructor validates, naming the key. */
+    Class<? extends KindSettings> settingsType();
 
-    static <T, P extends Provider<T>> P find(Class<P> kind, String type, String configKey) {
-        TreeSet<String> known = new TreeSet<>();
-        for (P provider : ServiceLoader.load(kind, kind.getClassLoader())) {
-            if (provider.type().equals(type)) {
-                return provider;
-            }
-            known.add(provider.type());
-        }
-        throw new ConfigException(configKey + ": unknown type '" + type + "' (known: " + String.join(", ", known) + ")");
-    }
+    /** Builds the implementation from the section, whose settings are of {@link #settingsType()}. */
+    T create(ProviderContext ctx, Kind kind);
 }

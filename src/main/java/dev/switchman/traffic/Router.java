@@ -2,7 +2,6 @@ package dev.switchman.traffic;
 
 import dev.switchman.model.Colour;
 import io.vertx.core.Future;
-import java.time.Duration;
 
 /**
  * Sends the application's public traffic to its colours. Like Argo Rollouts' traffic routers it is given the
@@ -21,8 +20,8 @@ public interface Router {
     Future<RouterStatus> status();
 
     /**
-     * Completes when no request to {@code colour} is in flight any more, or fails after {@code timeout}.
-     * A router that cannot count in-flight requests waits for its documented drain time instead.
+     * Completes when no request to {@code colour} is in flight any more, or fails after the router's own drain
+     * timeout. A router that cannot count in-flight requests waits for its documented drain time instead.
      */
-    Future<Void> drain(Colour colour, Duration timeout);
+    Future<Void> drain(Colour colour);
 }

@@ -1,5 +1,11 @@
 package dev.switchman.config;
 
+import dev.switchman.health.http.HttpHealthSettings;
+
+import dev.switchman.platform.process.ProcessSettings;
+
+import dev.switchman.spi.Kinds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,13 +21,13 @@ class ConfigLoaderTest {
 
     @Test
     void theShippedExampleLoadsWithEveryKey() {
-        LoadedConfig loaded = ConfigLoader.load(Path.of("config/switchman.example.yaml"));
+        LoadedConfig loaded = Kinds.loadConfig(Path.of("config/switchman.example.yaml"));
         SwitchmanConfig c = loaded.config();
         assertThat(c.application()).isEqualTo("shop");
         assertThat(c.database().isEmbedded()).isFalse();
         assertThat(c.database().passwordEnv()).isEqualTo("SHOP_DB_PASSWORD");
-        assertThat(c.platform().port(Colour.GREEN)).isEqualTo(8082);
-        assertThat(c.health().jsonField()).isEqualTo("build.version");
+        assertThat(c.platform().settings(ProcessSettings.class).port(Colour.GREEN)).isEqualTo(8082);
+        assertThat(c.health().settings(HttpHealthSettings.class).jsonField()).isEqualTo("build.version");
         assertThat(loaded.strategy().name()).isEqualTo("progressive");
         assertThat(loaded.strategy().steps()).extracting(StrategyConfig.Step::weight).containsExactly(10, 50, 100);
         assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(120));
@@ -50,25 +56,60 @@ class ConfigLoaderTest {
     void mistakesNameTheFileAndTheKey(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  port: 99999\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("router.port");
 
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: nope\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("strategy 'nope'");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("strategy 'nope'");
 
         Files.writeString(file, "application: Shop!\nplatform:\n  command: [x]\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("application");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("application");
 
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nhealth:\n  interval: soon\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("'soon' is not a duration");
 
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\n  ports: { blue: 8081, green: 8081 }\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("both 8081");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("both 8081");
 
         Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  port: 8081\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("port 8081 is both a slot's");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("port 8081 is both platform.ports.blue and router.port");
 
         Files.writeString(file, "application: shop\nplatform:\n\tcommand: [x]\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void eachKindReadsItsOwnSection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "application: shop\nplatform:\n  type: process\n  command: [x]\n  comand: [y]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("unknown key 'platform.comand' (line 5)")
+                .hasMessageContaining("command").hasMessageContaining("type");
+
+        Files.writeString(file, "application: shop\nplatform:\n  type: kubernetes\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("platform.type: unknown type 'kubernetes' (known: process)");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  type: builtin\n  adminPort: 0\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("router.adminPort must be a port");
+
+        Files.writeString(file, "application: shop\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("platform.command is required");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\n");
+        LoadedConfig defaults = Kinds.loadConfig(file);
+        assertThat(defaults.config().router().type()).isEqualTo("builtin");
+        assertThat(defaults.config().migrator().type()).isEqualTo("liquibase");
+        assertThat(defaults.config().health().type()).isEqualTo("http");
+    }
+
+    @Test
+    void aStrategyFileWithAnUnknownKeyIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("fast.yaml"), "name: fast\nsteps:\n  - weight: 100\nbake: 1s\nmaxErrorRte: 0.5\n");
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: fast.yaml\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(dir.resolve("fast.yaml").toString())
+                .hasMessageContaining("unknown key 'maxErrorRte' (line 5)").hasMessageContaining("maxErrorRate");
     }
 }

@@ -1,5 +1,11 @@
 package dev.switchman.demo;
 
+import dev.switchman.health.http.HttpHealthSettings;
+
+import dev.switchman.platform.process.ProcessSettings;
+
+import dev.switchman.spi.Kinds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,30 +77,31 @@ class ChangelogsTest {
     @Test
     void theDemoConfigUsesTheConfigRecordsKeys() throws Exception {
         Path file = resource("demo/switchman.yaml");
-        SwitchmanConfig config = ConfigLoader.read(file, SwitchmanConfig.class, "demo config");
+        SwitchmanConfig config = Kinds.loadConfig(file).config();
         assertThat(config.application()).isEqualTo("demo");
         assertThat(config.changelog()).isEqualTo("classpath:demo/{version}/changelog.xml");
         assertThat(config.database().isEmbedded()).isTrue();
-        assertThat(config.platform().command()).containsExactly("{java}", "-Xmx64m", "-XX:+UseSerialGC",
+        assertThat(config.platform().settings(ProcessSettings.class).command()).containsExactly("{java}", "-Xmx64m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", "{switchman.jar}", "dev.switchman.demo.DemoApp");
-        assertThat(config.platform().env()).containsOnly(
+        assertThat(config.platform().settings(ProcessSettings.class).env()).containsOnly(
                 Map.entry("PORT", "{port}"), Map.entry("APP_VERSION", "{version}"), Map.entry("DB_URL", "{db.url}"),
                 Map.entry("DB_USER", "{db.user}"), Map.entry("DB_PASSWORD_ENV", "{db.passwordEnv}"));
-        assertThat(config.health().jsonField()).isEqualTo("version");
-        assertThat(config.health().expectValue()).isEqualTo("{version}");
-        assertThat(config.health().successes()).isEqualTo(3);
-        assertThat(config.health().interval()).hasMillis(200);
-        assertThat(config.health().deadline()).hasSeconds(10);
+        HttpHealthSettings health = config.health().settings(HttpHealthSettings.class);
+        assertThat(health.jsonField()).isEqualTo("version");
+        assertThat(health.expectValue()).isEqualTo("{version}");
+        assertThat(health.successes()).isEqualTo(3);
+        assertThat(health.interval()).hasMillis(200);
+        assertThat(health.deadline()).hasSeconds(10);
     }
 
     @Test
     void theGreeterConfigLoadsWithItsStrategy() throws Exception {
-        LoadedConfig loaded = ConfigLoader.load(resource("apps/greeter/switchman.yaml"));
+        LoadedConfig loaded = Kinds.loadConfig(resource("apps/greeter/switchman.yaml"));
         assertThat(loaded.application()).isEqualTo("greeter");
-        assertThat(loaded.config().platform().command()).containsExactly("python3", "greeter.py");
-        assertThat(loaded.resolve(loaded.config().platform().workingDir()).resolve("greeter.py")).exists();
+        assertThat(loaded.config().platform().settings(ProcessSettings.class).command()).containsExactly("python3", "greeter.py");
+        assertThat(loaded.resolve(loaded.config().platform().settings(ProcessSettings.class).workingDir()).resolve("greeter.py")).exists();
         assertThat(loaded.resolve(loaded.config().changelog().replace("{version}", "2.0.0"))).exists();
-        assertThat(loaded.config().health().jsonField()).isEqualTo("version");
+        assertThat(loaded.config().health().settings(HttpHealthSettings.class).jsonField()).isEqualTo("version");
         assertThat(loaded.strategy().name()).isEqualTo("blue-green");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.config.ConfigException;
-import dev.switchman.config.MigratorConfig;
+import dev.switchman.migration.liquibase.LiquibaseSettings;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.liquibase.LiquibaseMigrator;
 import dev.switchman.support.TestDatabase;
@@ -31,7 +31,7 @@ class LiquibaseMigratorTest {
     void setUp() {
         vertx = Vertx.vertx();
         db = TestDatabase.fresh();
-        migrator = new LiquibaseMigrator(vertx, db, MigratorConfig.defaults());
+        migrator = new LiquibaseMigrator(vertx, db, LiquibaseSettings.defaults());
     }
 
     @AfterEach
@@ -83,7 +83,7 @@ class LiquibaseMigratorTest {
 
     @Test
     void aTableLockHeldElsewhereIsWaitedForBoundedThenRetried() throws Exception {
-        MigratorConfig bounded = new MigratorConfig(null, true, Duration.ofMillis(200), 2);
+        LiquibaseSettings bounded = new LiquibaseSettings(true, Duration.ofMillis(200), 2);
         await(migrator.expand(changelog("orders-v1.xml"), "t1"));
         Connection holder = db.open();
         holder.setAutoCommit(false);
@@ -98,7 +98,7 @@ class LiquibaseMigratorTest {
 
         // Released while the migration waits or backs off: a later attempt succeeds.
         Future<Migrator.MigrationResult> patient = new LiquibaseMigrator(vertx, db,
-                new MigratorConfig(null, true, Duration.ofMillis(200), 20)).expand(changelog("orders-v2.xml"), "t3");
+                new LiquibaseSettings(true, Duration.ofMillis(200), 20)).expand(changelog("orders-v2.xml"), "t3");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
         holder.rollback();
         holder.close();
@@ -134,7 +134,7 @@ class LiquibaseMigratorTest {
         assertThatThrownBy(() -> await(migrator.check(changelog("no-rollback.xml"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("undoExpand");
-        await(new LiquibaseMigrator(vertx, db, new MigratorConfig(null, false, null, null)).check(changelog("no-rollback.xml")));
+        await(new LiquibaseMigrator(vertx, db, new LiquibaseSettings(false, null, null)).check(changelog("no-rollback.xml")));
     }
 
     @Test

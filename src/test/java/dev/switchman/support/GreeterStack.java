@@ -1,7 +1,7 @@
 package dev.switchman.support;
 
 import dev.switchman.cli.Main;
-import dev.switchman.config.ConfigLoader;
+import dev.switchman.spi.Kinds;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.model.Colour;
@@ -9,6 +9,7 @@ import dev.switchman.store.PgReleaseStore;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.builtin.BuiltinRouter;
+import dev.switchman.traffic.builtin.BuiltinRouterSettings;
 import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -121,8 +122,8 @@ public final class GreeterStack implements AutoCloseable {
     }
 
     public void startRouter() {
-        LoadedConfig loaded = ConfigLoader.load(config);
-        router = await(BuiltinRouterServer.start(vertx, loaded.config().router(), loaded.stateDir()));
+        LoadedConfig loaded = Kinds.loadConfig(config);
+        router = await(BuiltinRouterServer.start(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()));
     }
 
     public void stopRouter() {
@@ -181,8 +182,8 @@ public final class GreeterStack implements AutoCloseable {
     }
 
     public RouterStatus routerStatus() {
-        LoadedConfig loaded = ConfigLoader.load(config);
-        return await(new BuiltinRouter(vertx, loaded.config().router(), loaded.stateDir()).status());
+        LoadedConfig loaded = Kinds.loadConfig(config);
+        return await(new BuiltinRouter(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()).status());
     }
 
     public Optional<ReleaseRecord> lastRelease() {

@@ -1,7 +1,6 @@
 package dev.switchman.health.http;
 
 import dev.switchman.config.Durations;
-import dev.switchman.config.HealthConfig;
 import dev.switchman.config.Placeholders;
 import dev.switchman.health.HealthCheck;
 import dev.switchman.health.Measurement;
@@ -63,12 +62,12 @@ public final class HttpHealthCheck implements HealthCheck, AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final HealthConfig config;
+    private final HttpHealthSettings config;
     private final Clock clock;
     private final Placeholders placeholders;
     private final WebClient client;
 
-    public HttpHealthCheck(Vertx vertx, HealthConfig config, Clock clock) {
+    public HttpHealthCheck(Vertx vertx, HttpHealthSettings config, Clock clock) {
         this(vertx, config, clock, new Placeholders(Map.of()));
     }
 
@@ -76,7 +75,7 @@ public final class HttpHealthCheck implements HealthCheck, AutoCloseable {
      * @param placeholders values for {@code health.expectValue} besides {@code {version}}, which each check adds:
      *                     {@code {app}} and {@code {colour}} where the expected value uses them
      */
-    public HttpHealthCheck(Vertx vertx, HealthConfig config, Clock clock, Placeholders placeholders) {
+    public HttpHealthCheck(Vertx vertx, HttpHealthSettings config, Clock clock, Placeholders placeholders) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
@@ -132,7 +131,7 @@ public final class HttpHealthCheck implements HealthCheck, AutoCloseable {
     }
 
     /** The wait before retry {@code attempt} (1 for the first retry): from the interval, doubling, capped at 5 intervals. */
-    static IntervalFunction backoff(HealthConfig config) {
+    static IntervalFunction backoff(HttpHealthSettings config) {
         return IntervalFunction.ofExponentialBackoff(config.interval(), BACKOFF_MULTIPLIER,
                 config.interval().multipliedBy(BACKOFF_CAP_INTERVALS));
     }

@@ -2,7 +2,6 @@ package dev.switchman.migration.liquibase;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
-import dev.switchman.config.MigratorConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.LiquibaseRunner;
 import dev.switchman.migration.Migrator;
@@ -35,14 +34,19 @@ public final class LiquibaseMigrator implements Migrator {
 
     private final Vertx vertx;
     private final DatabaseInfo database;
-    private final MigratorConfig config;
+    private final LiquibaseSettings config;
     private final boolean undoExpand;
 
-    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, MigratorConfig config) {
+    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, LiquibaseSettings config) {
         this.vertx = vertx;
         this.database = database;
         this.config = config;
         this.undoExpand = config.undoExpand();
+    }
+
+    @Override
+    public boolean mayUndoExpand() {
+        return undoExpand;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.switchman.migration.liquibase;
 
+import dev.switchman.config.Kind;
+import dev.switchman.config.KindSettings;
 import dev.switchman.migration.Migrator;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.spi.ProviderContext;
 
-/** {@code migrator.type: liquibase}. */
+/** {@code migrator.type: liquibase}: changelogs run in process. */
 public final class LiquibaseMigratorProvider implements MigratorProvider {
     @Override
     public String type() {
@@ -12,7 +14,12 @@ public final class LiquibaseMigratorProvider implements MigratorProvider {
     }
 
     @Override
-    public Migrator create(ProviderContext env) {
-        return new LiquibaseMigrator(env.vertx(), env.database(), env.config().config().migrator());
+    public Class<? extends KindSettings> settingsType() {
+        return LiquibaseSettings.class;
+    }
+
+    @Override
+    public Migrator create(ProviderContext ctx, Kind kind) {
+        return new LiquibaseMigrator(ctx.vertx(), ctx.database(), kind.settings(LiquibaseSettings.class));
     }
 }

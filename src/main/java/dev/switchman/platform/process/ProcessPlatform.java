@@ -2,7 +2,6 @@ package dev.switchman.platform.process;
 
 import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
-import dev.switchman.config.PlatformConfig;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.model.SlotRecord;
@@ -59,7 +58,7 @@ public final class ProcessPlatform implements Platform {
 
     private final Vertx vertx;
     private final String application;
-    private final PlatformConfig config;
+    private final ProcessSettings config;
     private final Path stateDir;
     private final Path workingDir;
     private final Placeholders placeholders;
@@ -70,7 +69,7 @@ public final class ProcessPlatform implements Platform {
      * @param workingDir   the resolved {@code platform.workingDir}
      * @param placeholders the values common to every slot; colour, version, port, host and logFile are added here
      */
-    public ProcessPlatform(Vertx vertx, String application, PlatformConfig config, Path stateDir, Path workingDir,
+    public ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
                            Placeholders placeholders, Clock clock) {
         this.vertx = vertx;
         this.application = application;

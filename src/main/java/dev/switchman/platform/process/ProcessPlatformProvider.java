@@ -1,7 +1,8 @@
 package dev.switchman.platform.process;
 
+import dev.switchman.config.Kind;
+import dev.switchman.config.KindSettings;
 import dev.switchman.config.LoadedConfig;
-import dev.switchman.config.PlatformConfig;
 import dev.switchman.platform.Platform;
 import dev.switchman.platform.PlatformProvider;
 import dev.switchman.spi.ProviderContext;
@@ -15,10 +16,15 @@ public final class ProcessPlatformProvider implements PlatformProvider {
     }
 
     @Override
-    public Platform create(ProviderContext env) {
-        LoadedConfig loaded = env.config();
-        PlatformConfig platform = loaded.config().platform();
-        return new ProcessPlatform(env.vertx(), loaded.application(), platform, loaded.stateDir(),
-                loaded.resolve(platform.workingDir()), env.placeholders(), env.clock());
+    public Class<? extends KindSettings> settingsType() {
+        return ProcessSettings.class;
+    }
+
+    @Override
+    public Platform create(ProviderContext ctx, Kind kind) {
+        LoadedConfig loaded = ctx.config();
+        ProcessSettings settings = kind.settings(ProcessSettings.class);
+        return new ProcessPlatform(ctx.vertx(), loaded.application(), settings, loaded.stateDir(),
+                loaded.resolve(settings.workingDir()), ctx.placeholders(), ctx.clock());
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.config.RouterConfig;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterStatus;
@@ -28,12 +27,12 @@ public final class BuiltinRouter implements Router {
     private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
     private final Vertx vertx;
-    private final RouterConfig config;
+    private final BuiltinRouterSettings config;
     private final Path stateDir;
     private final WebClient client;
     private volatile String token;
 
-    public BuiltinRouter(Vertx vertx, RouterConfig config, Path stateDir) {
+    public BuiltinRouter(Vertx vertx, BuiltinRouterSettings config, Path stateDir) {
         this.vertx = vertx;
         this.config = config;
         this.stateDir = stateDir.toAbsolutePath();
@@ -59,7 +58,8 @@ public final class BuiltinRouter implements Router {
     }
 
     @Override
-    public Future<Void> drain(Colour colour, Duration timeout) {
+    public Future<Void> drain(Colour colour) {
+        Duration timeout = config.drainTimeout();
         Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + timeout.toNanos();
         poll(colour, timeout, deadline, done);

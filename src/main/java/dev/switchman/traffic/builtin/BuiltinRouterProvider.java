@@ -1,10 +1,18 @@
 package dev.switchman.traffic.builtin;
 
+import dev.switchman.config.Kind;
+import dev.switchman.config.KindSettings;
+import dev.switchman.config.LoadedConfig;
 import dev.switchman.spi.ProviderContext;
 import dev.switchman.traffic.Router;
+import dev.switchman.traffic.RouterDaemon;
 import dev.switchman.traffic.RouterProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Optional;
 
-/** {@code router.type: builtin}: the client of Switchman's own router process ({@link BuiltinRouterServer}). */
+/** {@code router.type: builtin}: Switchman's own router process ({@link BuiltinRouterServer}) and its client. */
 public final class BuiltinRouterProvider implements RouterProvider {
 
     @Override
@@ -13,7 +21,34 @@ public final class BuiltinRouterProvider implements RouterProvider {
     }
 
     @Override
-    public Router create(ProviderContext env) {
-        return new BuiltinRouter(env.vertx(), env.config().config().router(), env.config().stateDir());
+    public Class<? extends KindSettings> settingsType() {
+        return BuiltinRouterSettings.class;
+    }
+
+    @Override
+    public Router create(ProviderContext ctx, Kind kind) {
+        return new BuiltinRouter(ctx.vertx(), kind.settings(BuiltinRouterSettings.class), ctx.config().stateDir());
+    }
+
+    @Override
+    public Optional<RouterDaemon> daemon(LoadedConfig config, Kind kind) {
+        BuiltinRouterSettings settings = kind.settings(BuiltinRouterSettings.class);
+        Path stateDir = config.stateDir();
+        return Optional.of(new RouterDaemon() {
+            @Override
+            public String name() {
+                return "router-" + settings.port();
+            }
+
+            @Override
+            public String describe() {
+                return settings.host() + ":" + settings.port() + ", admin 127.0.0.1:" + settings.adminPort();
+            }
+
+            @Override
+            public Future<Running> start(Vertx vertx) {
+                return BuiltinRouterServer.start(vertx, settings, stateDir).map(server -> server::close);
+            }
+        });
     }
 }

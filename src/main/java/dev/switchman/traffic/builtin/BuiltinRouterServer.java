@@ -1,6 +1,5 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.config.RouterConfig;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
@@ -64,7 +63,7 @@ public final class BuiltinRouterServer {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final Vertx vertx;
-    private final RouterConfig config;
+    private final BuiltinRouterSettings config;
     private final Path stateDir;
     private final String token;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,7 +76,7 @@ public final class BuiltinRouterServer {
     private String publicDeployment;
     private HttpServer adminServer;
 
-    private BuiltinRouterServer(Vertx vertx, RouterConfig config, Path stateDir, String token, TrafficTarget initial) {
+    private BuiltinRouterServer(Vertx vertx, BuiltinRouterSettings config, Path stateDir, String token, TrafficTarget initial) {
         this.vertx = vertx;
         this.config = config;
         this.stateDir = stateDir;
@@ -92,7 +91,7 @@ public final class BuiltinRouterServer {
      * Reads the token and the persisted target, then listens on both ports. Fails with a message naming the
      * config key when a port is in use, or the file when the state file is corrupt.
      */
-    public static Future<BuiltinRouterServer> start(Vertx vertx, RouterConfig config, Path stateDir) {
+    public static Future<BuiltinRouterServer> start(Vertx vertx, BuiltinRouterSettings config, Path stateDir) {
         Path dir = stateDir.toAbsolutePath();
         record Loaded(String token, TrafficTarget target) {}
         return vertx.executeBlocking(() -> {

@@ -3,7 +3,6 @@ package dev.switchman.health.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchman.config.HealthConfig;
 import dev.switchman.config.Placeholders;
 import dev.switchman.health.HealthCheck.Verdict;
 import dev.switchman.health.Measurement;
@@ -126,7 +125,7 @@ class HttpHealthCheckTest {
     @Test
     void aJsonFieldMatchingTheExpandedValuePasses() throws Exception {
         int port = serve(request -> request.response().end("{\"slot\":\"shop-v3\",\"n\":1}"));
-        HealthConfig config = config("slot", "{app}-{version}", ms(20), ms(500), 2, ms(5000));
+        HttpHealthSettings config = config("slot", "{app}-{version}", ms(20), ms(500), 2, ms(5000));
         HttpHealthCheck check = new HttpHealthCheck(vertx, config, CLOCK, new Placeholders(Map.of("app", "shop")));
         checks.add(check);
 
@@ -139,7 +138,7 @@ class HttpHealthCheckTest {
     @Test
     void anUnknownPlaceholderInTheExpectedValueIsAnErrorMeasurementNotAnException() throws Exception {
         // Built without the application's placeholders, {app} has no value.
-        HealthConfig config = config("slot", "{app}-{version}", ms(20), ms(500), 2, ms(5000));
+        HttpHealthSettings config = config("slot", "{app}-{version}", ms(20), ms(500), 2, ms(5000));
 
         Verdict verdict = check(config, freePort(), "v3");
 
@@ -182,7 +181,7 @@ class HttpHealthCheckTest {
         AtomicInteger requests = new AtomicInteger();
         int port = serve(request -> requests.incrementAndGet()); // never answers
 
-        HealthConfig config = config(null, null, ms(50), ms(200), 1, ms(1000));
+        HttpHealthSettings config = config(null, null, ms(50), ms(200), 1, ms(1000));
         HttpHealthCheck check = new HttpHealthCheck(vertx, config, CLOCK);
         checks.add(check);
         CompletableFuture<Verdict> verdict = check.check(new Endpoint("127.0.0.1", port), "v1").toCompletionStage().toCompletableFuture();
@@ -265,7 +264,7 @@ class HttpHealthCheckTest {
 
     // ---- helpers
 
-    private Verdict check(HealthConfig config, int port, String version) throws Exception {
+    private Verdict check(HttpHealthSettings config, int port, String version) throws Exception {
         HttpHealthCheck check = new HttpHealthCheck(vertx, config, CLOCK);
         checks.add(check);
         return result(check.check(new Endpoint("127.0.0.1", port), version));
@@ -277,9 +276,9 @@ class HttpHealthCheckTest {
         return server.actualPort();
     }
 
-    private static HealthConfig config(String jsonField, String expectValue, Duration interval, Duration timeout,
+    private static HttpHealthSettings config(String jsonField, String expectValue, Duration interval, Duration timeout,
                                        int successes, Duration deadline) {
-        return new HealthConfig("/health", 200, jsonField, expectValue, interval, timeout, successes, deadline);
+        return new HttpHealthSettings("/health", 200, jsonField, expectValue, interval, timeout, successes, deadline);
     }
 
     private static Duration ms(long millis) {

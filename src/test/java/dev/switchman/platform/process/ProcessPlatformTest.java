@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchman.config.Kind;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.Placeholders;
-import dev.switchman.config.PlatformConfig;
 import dev.switchman.config.StrategyConfig;
 import dev.switchman.config.SwitchmanConfig;
 import dev.switchman.db.DatabaseInfo;
@@ -15,7 +15,7 @@ import dev.switchman.model.Endpoint;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.Platform;
 import dev.switchman.platform.PlatformProvider;
-import dev.switchman.spi.Provider;
+import dev.switchman.spi.Kinds;
 import dev.switchman.spi.ProviderContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -238,16 +238,17 @@ class ProcessPlatformTest {
     void theProviderBuildsThePlatformFromTheEnvironment() throws Exception {
         Files.createDirectories(dir.resolve("app"));
         Files.copy(script, dir.resolve("app/server.py"));
-        PlatformConfig platformConfig = new PlatformConfig("process",
+        ProcessSettings settings = new ProcessSettings(
                 List.of(PYTHON, "-u", "server.py", "{app}", "{db.name}"),
                 Map.of("PORT", "{port}", "HOST", "{host}", "SLOT_VERSION", "{app}-{version}"),
-                "app", "127.0.0.1", new PlatformConfig.Ports(bluePort, greenPort), Duration.ofSeconds(5), Duration.ofSeconds(2));
-        SwitchmanConfig config = new SwitchmanConfig("shop", "state", null, null, null, platformConfig, null, null, null);
+                "app", "127.0.0.1", new ProcessSettings.SlotPorts(bluePort, greenPort), Duration.ofSeconds(5), Duration.ofSeconds(2));
+        Kind platformKind = new Kind("platform", "process", settings);
+        SwitchmanConfig config = new SwitchmanConfig("shop", "state", null, null, null, platformKind, null, null, null);
         LoadedConfig loaded = new LoadedConfig(dir.resolve("switchman.yaml"), config, StrategyConfig.blueGreen(Duration.ZERO));
         DatabaseInfo db = new DatabaseInfo("localhost", 5432, "shopdb", "shop", "PGPASSWORD");
         ProviderContext env = new ProviderContext(vertx, loaded, db, ProviderContext.basePlaceholders(loaded, db), Clock.systemUTC());
 
-        Platform platform = Provider.find(PlatformProvider.class, "process", "platform.type").create(env);
+        Platform platform = Kinds.provider(PlatformProvider.class, platformKind).create(env, platformKind);
         SlotRecord slot = result(platform.deploy(Colour.BLUE, "v7"));
         cleanups.add(() -> stopQuietly(platform, slot));
 
@@ -268,8 +269,8 @@ class ProcessPlatformTest {
     private ProcessPlatform platform(List<String> command, Map<String, String> extraEnv, Duration startTimeout, Duration stopGrace) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "{port}", "HOST", "{host}", "SLOT_VERSION", "{version}"));
         env.putAll(extraEnv);
-        PlatformConfig config = new PlatformConfig("process", command, env, ".", "127.0.0.1",
-                new PlatformConfig.Ports(bluePort, greenPort), startTimeout, stopGrace);
+        ProcessSettings config = new ProcessSettings(command, env, ".", "127.0.0.1",
+                new ProcessSettings.SlotPorts(bluePort, greenPort), startTimeout, stopGrace);
         Placeholders base = new Placeholders(Map.of("app", "shop", "stateDir", dir.resolve("state").toString()));
         return new ProcessPlatform(vertx, "shop", config, dir.resolve("state"), dir, base, Clock.systemUTC());
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchman.config.RouterConfig;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
@@ -66,7 +65,7 @@ class BuiltinRouterTest {
 
     private Upstream blue;
     private Upstream green;
-    private RouterConfig config;
+    private BuiltinRouterSettings config;
     private final List<BuiltinRouterServer> servers = new ArrayList<>();
     private final List<BuiltinRouter> routers = new ArrayList<>();
     private HttpClient http;
@@ -89,7 +88,7 @@ class BuiltinRouterTest {
     void upstreams() throws Exception {
         blue = Upstream.start(vertx, "blue");
         green = Upstream.start(vertx, "green");
-        config = new RouterConfig("builtin", "127.0.0.1", freePort(), freePort(), Duration.ofSeconds(5));
+        config = new BuiltinRouterSettings("127.0.0.1", freePort(), freePort(), Duration.ofSeconds(10));
         context = vertx.getOrCreateContext();
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
     }
@@ -286,7 +285,7 @@ class BuiltinRouterTest {
 
         result(router.setWeights(split(100)));
         assertThat(colours(5)).containsOnlyKeys("green");
-        Future<Void> drain = router.drain(BLUE, Duration.ofSeconds(10));
+        Future<Void> drain = router.drain(BLUE);
         await().during(Duration.ofMillis(300)).atMost(BOUND).until(() -> !drain.isComplete());
 
         blue.releaseSlow();
@@ -306,8 +305,11 @@ class BuiltinRouterTest {
         result(router.setWeights(split(0)));
         send(HttpMethod.GET, "/slow");
         await().until(() -> blue.heldCount() == 1);
+        BuiltinRouter impatient = new BuiltinRouter(vertx, new BuiltinRouterSettings(config.host(), config.port(),
+                config.adminPort(), Duration.ofMillis(200)), stateDir);
+        routers.add(impatient);
 
-        assertThatThrownBy(() -> result(router.drain(BLUE, Duration.ofMillis(200))))
+        assertThatThrownBy(() -> result(impatient.drain(BLUE)))
                 .hasMessageContaining("1 request(s) to blue still in flight");
         blue.releaseSlow();
     }

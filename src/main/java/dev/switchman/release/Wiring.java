@@ -1,41 +1,44 @@
-package dev.switchman.cli;
+package dev.switchman.release;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.DatabaseConfig;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.SwitchmanConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.EmbeddedDatabase;
-import dev.switchman.health.http.HttpHealthCheck;
+import dev.switchman.health.HealthProvider;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.platform.PlatformProvider;
-import dev.switchman.release.Seams;
-import dev.switchman.spi.Provider;
+import dev.switchman.spi.Kinds;
 import dev.switchman.spi.ProviderContext;
 import dev.switchman.store.PgReleaseStore;
+import dev.switchman.traffic.RouterDaemon;
 import dev.switchman.traffic.RouterProvider;
 import io.vertx.core.Vertx;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Everything a command works through, built from one config: the database (the embedded server is started when
- * it is not running), Vert.x, the store with its schema, and each seam found by its type name.
+ * Everything a release works through, built from one config: the database (the embedded server is started when
+ * it is not running), Vert.x, the store, and each seam found by its kind. The CLI and a server open it alike.
  */
 public final class Wiring implements AutoCloseable {
     public final LoadedConfig config;
     public final Vertx vertx;
     public final Clock clock;
     public final DatabaseInfo database;
-    public final ProviderContext env;
     public final Seams seams;
+    /** The router process Switchman serves itself, when the router kind has one. */
+    public final Optional<RouterDaemon> routerDaemon;
 
-    private Wiring(ProviderContext env, Seams seams) {
-        this.config = env.config();
-        this.vertx = env.vertx();
-        this.clock = env.clock();
-        this.database = env.database();
-        this.env = env;
+    private Wiring(ProviderContext ctx, Seams seams, Optional<RouterDaemon> routerDaemon) {
+        this.config = ctx.config();
+        this.vertx = ctx.vertx();
+        this.clock = ctx.clock();
+        this.database = ctx.database();
         this.seams = seams;
+        this.routerDaemon = routerDaemon;
     }
 
     public static Wiring open(LoadedConfig config) {
@@ -51,15 +54,16 @@ public final class Wiring implements AutoCloseable {
                         + "): check database.url and database.user in " + config.file()
                         + (database.passwordEnv() == null ? "" : " and the variable " + database.passwordEnv()));
             }
-            ProviderContext env = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database), clock);
-            var cfg = config.config();
+            ProviderContext ctx = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database), clock);
+            SwitchmanConfig cfg = config.config();
+            RouterProvider router = Kinds.provider(RouterProvider.class, cfg.router());
             Seams seams = new Seams(
-                    Provider.find(PlatformProvider.class, cfg.platform().type(), "platform.type").create(env),
-                    Provider.find(RouterProvider.class, cfg.router().type(), "router.type").create(env),
-                    Provider.find(MigratorProvider.class, cfg.migrator().type(), "migrator.type").create(env),
-                    new HttpHealthCheck(vertx, cfg.health(), clock, env.placeholders()),
+                    Kinds.provider(PlatformProvider.class, cfg.platform()).create(ctx, cfg.platform()),
+                    router.create(ctx, cfg.router()),
+                    Kinds.provider(MigratorProvider.class, cfg.migrator()).create(ctx, cfg.migrator()),
+                    Kinds.provider(HealthProvider.class, cfg.health()).create(ctx, cfg.health()),
                     store);
-            return new Wiring(env, seams);
+            return new Wiring(ctx, seams, router.daemon(config, cfg.router()));
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -67,6 +71,11 @@ public final class Wiring implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** The router process Switchman serves itself for this config, without opening the database. */
+    public static Optional<RouterDaemon> routerDaemon(LoadedConfig config) {
+        return Kinds.provider(RouterProvider.class, config.config().router()).daemon(config, config.config().router());
     }
 
     /** The embedded server (started if needed) or the configured external one. */

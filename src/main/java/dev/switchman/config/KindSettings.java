@@ -1,0 +1,18 @@
+package dev.switchman.config;
+
+import java.util.Map;
+
+/**
+ * The validated settings of one kind of platform, router, migrator or health check: the record its provider reads
+ * its config section into. Each kind owns its section, so the shared records never switch on a type name.
+ */
+public interface KindSettings {
+
+    /**
+     * The ports on this machine that this kind binds or hands out, by the key that sets each: the loader refuses a
+     * config that gives two parts one port.
+     */
+    default Map<String, Integer> localPorts() {
+        return Map.of();
+    }
+}
