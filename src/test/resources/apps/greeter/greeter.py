@@ -3,7 +3,7 @@
 
 Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1), and for fault injection COLOUR and
 FAULTS_DIR: while <FAULTS_DIR>/<COLOUR>-crash exists it exits at start, -unhealthy makes /health answer 503,
--errors makes / answer 500, -slow waits 5 s before it listens.
+-errors makes / answer 500, -lag makes / take 2 s, -slow waits 5 s before it listens.
 GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version.
 Prints one line when it listens; exits 0 on SIGTERM or SIGINT.
 """
@@ -37,6 +37,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/" and fault("errors"):
             self._send(500, "text/plain; charset=utf-8", "greeter %s: failing on purpose\n" % VERSION)
         elif path == "/":
+            if fault("lag"):
+                time.sleep(2)
             self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s\n" % VERSION)
         else:
             self._send(404, "application/json", json.dumps({"error": "not found: " + path}))

@@ -8,8 +8,8 @@ import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.demo.LoadGenerator;
 import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
+import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
-import dev.switchman.release.Progress;
 import dev.switchman.release.Wiring;
 import dev.switchman.spi.Kinds;
 import dev.switchman.traffic.builtin.BuiltinRouterSettings;
@@ -51,23 +51,24 @@ final class DemoCommand extends BaseCommand {
         reset(state);
         LoadedConfig config = Kinds.loadConfig(writeConfig(state));
         int routerPort = config.config().router().settings(BuiltinRouterSettings.class).port();
-        Progress progress = Progress.to(err);
+        ProgressPrinter progress = new ProgressPrinter(err);
         JsonObject summary = new JsonObject();
         boolean ok;
         try (Wiring wiring = Wiring.open(config)) {
             err.println("Demo: database " + wiring.database + ", router on http://127.0.0.1:" + routerPort
                     + ", state in " + state);
             RouterProcess.ensureRunning(config, wiring.routerDaemon.orElseThrow(), wiring.seams.router());
+            Coordinator coordinator = new Coordinator(wiring);
             try {
                 err.println();
                 err.println("== 1. First release: v1 (nothing is live yet)");
-                Outcome v1 = ReleaseCommand.release(wiring, "v1", changelog(config, "v1"), progress);
+                Outcome v1 = release(coordinator, "v1", progress);
                 summary.put("v1", v1.state() == null ? null : v1.state().name());
 
                 err.println();
                 err.println("== 2. v2 renames a column (expand: add + sync trigger; contract: drop), under live traffic");
                 LoadGenerator load = LoadGenerator.start(wiring.vertx, "127.0.0.1", routerPort, connections);
-                Outcome v2 = ReleaseCommand.release(wiring, "v2", changelog(config, "v2"), progress);
+                Outcome v2 = release(coordinator, "v2", progress);
                 LoadGenerator.Result traffic = await(load.stop());
                 err.println("   traffic during v2's release: " + traffic.requests() + " requests, " + traffic.failures()
                         + " failed; answered by " + traffic.byVersion());
@@ -78,7 +79,7 @@ final class DemoCommand extends BaseCommand {
 
                 err.println();
                 err.println("== 3. v3 is broken (its health check fails): Switchman rolls it back");
-                Outcome v3 = ReleaseCommand.release(wiring, "v3", changelog(config, "v3"), progress);
+                Outcome v3 = release(coordinator, "v3", progress);
                 summary.put("v3", v3.state() == null ? null : v3.state().name()).put("v3Gate", v3.gate());
 
                 ok = v1.state() == ReleaseState.RELEASED && v2.state() == ReleaseState.RELEASED && traffic.failures() == 0
@@ -106,8 +107,12 @@ final class DemoCommand extends BaseCommand {
         return ok ? 0 : 1;
     }
 
-    private static String changelog(LoadedConfig config, String version) {
-        return ReleaseCommand.changelogFor(config, version, null);
+    private static Outcome release(Coordinator coordinator, String version, ProgressPrinter progress) {
+        try {
+            return await(coordinator.release(version, null, progress));
+        } finally {
+            progress.flush();
+        }
     }
 
     /** A clean state directory: a previous demo's database is stopped and its files removed. */

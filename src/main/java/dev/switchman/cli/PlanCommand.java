@@ -28,8 +28,8 @@ final class PlanCommand extends BaseCommand {
                 printJson(new JsonObject().put("version", version).put("changelog", changelogPath)
                         .put("expand", expand).put("contract", contract));
             } else {
-                System.out.println("-- expand: runs before green takes traffic\n" + expand);
-                System.out.println("-- contract: runs after blue is out of traffic (the point of no return)\n" + contract);
+                System.out.println("-- expand: runs before the new version takes traffic\n" + expand);
+                System.out.println("-- contract: runs once the old version is out of traffic (the point of no return)\n" + contract);
             }
             return 0;
         }

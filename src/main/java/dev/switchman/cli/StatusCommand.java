@@ -2,6 +2,7 @@ package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.Colour;
+import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.release.Wiring;
 import dev.switchman.store.LiveState;
@@ -53,7 +54,7 @@ final class StatusCommand extends BaseCommand {
             }
             err.println("schema tag   " + (tag == null ? "none" : tag));
             err.println("in progress  " + unfinished.map(r -> "#" + r.id() + " " + r.version() + " " + r.state()
-                    + " at gate " + r.gate() + (r.state().name().equals("RUNNING") ? " (if no coordinator runs, 'switchman rollback')" : "")).orElse("none"));
+                    + " at gate " + r.gate() + (r.state() == ReleaseState.RUNNING ? " (if no coordinator runs, 'switchman rollback')" : "")).orElse("none"));
 
             JsonArray slotJson = new JsonArray();
             slots.forEach(s -> slotJson.add(new JsonObject().put("colour", s.colour().id()).put("version", s.version())

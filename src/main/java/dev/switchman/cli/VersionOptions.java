@@ -1,7 +1,8 @@
 package dev.switchman.cli;
 
-import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.Changelogs;
+import dev.switchman.release.Versions;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,13 +17,10 @@ final class VersionOptions {
 
     /** The version, checked: it goes into file names, placeholders and the store. */
     String version() {
-        if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
-            throw new ConfigException("version '" + version + "': use letters, digits, '.', '_', '+' and '-'");
-        }
-        return version;
+        return Versions.check(version);
     }
 
     String changelog(LoadedConfig config) {
-        return ReleaseCommand.changelogFor(config, version(), changelog);
+        return Changelogs.forVersion(config, version(), Changelogs.given(changelog));
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A strategy file ({@code strategies/*.yaml}): the weights green takes, one step after the other, each followed
+ * A strategy file ({@code strategies/*.yaml}): the weights the new version takes, one step after the other, each followed
  * by a pause, and how long both colours are watched before contract. After each pause and the bake, the share of
  * the new colour's requests that failed (counted by the router) must stay within {@code maxErrorRate}.
  */
@@ -13,7 +13,7 @@ public record StrategyConfig(String name, List<Step> steps, Duration bake, Doubl
     public record Step(Integer weight, Duration pause) {
         public Step {
             if (weight == null || weight < 1 || weight > 100) {
-                throw new IllegalArgumentException("steps[].weight must be between 1 and 100 (green's share), got " + weight);
+                throw new IllegalArgumentException("steps[].weight must be between 1 and 100 (the new version's share), got " + weight);
             }
             pause = Durations.notNegative("steps[].pause", pause, Duration.ZERO);
         }
@@ -27,12 +27,12 @@ public record StrategyConfig(String name, List<Step> steps, Duration bake, Doubl
         steps = List.copyOf(steps);
         for (int i = 1; i < steps.size(); i++) {
             if (steps.get(i).weight() <= steps.get(i - 1).weight()) {
-                throw new IllegalArgumentException("steps must increase green's weight, but step " + (i + 1)
+                throw new IllegalArgumentException("steps must increase the new version's weight, but step " + (i + 1)
                         + " (" + steps.get(i).weight() + ") follows " + steps.get(i - 1).weight());
             }
         }
         if (steps.getLast().weight() != 100) {
-            throw new IllegalArgumentException("the last step must send 100 to green, got " + steps.getLast().weight());
+            throw new IllegalArgumentException("the last step must send 100 to the new version, got " + steps.getLast().weight());
         }
         bake = Durations.notNegative("bake", bake, Duration.ZERO);
         maxErrorRate = maxErrorRate == null ? 0.01 : maxErrorRate;

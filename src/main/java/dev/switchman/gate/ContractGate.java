@@ -14,9 +14,9 @@ public final class ContractGate implements Gate {
 
     @Override
     public Future<String> run(ReleaseContext ctx) {
-        // From here on the new colour is the live one, whatever happens next: the store says so before contract.
-        return ctx.seams.store().setLive(ctx.application, ctx.target, ctx.version)
-                .compose(v -> ctx.seams.migrator().contract(ctx.changelog))
+        // From here on the new slot is the live one, whatever happens next: the store says so before contract.
+        return ctx.newIsLive()
+                .compose(v -> ctx.seams.migrator().contract(ctx.changelog()))
                 .map(Migrator.MigrationResult::detail);
     }
 

@@ -18,15 +18,16 @@ final class HealthGates {
         for (Endpoint endpoint : endpoints) {
             checks.add(ctx.seams.health().check(endpoint, version));
         }
+        String what = version + " in " + slot.colour();
         return Future.all(checks).compose(all -> {
             for (int i = 0; i < endpoints.size(); i++) {
                 HealthCheck.Verdict verdict = all.resultAt(i);
                 if (!verdict.passed()) {
-                    return Future.failedFuture(new GateFailure(slot.colour() + " (" + version + ") at " + endpoints.get(i)
-                            + " is not healthy after " + verdict.probes() + " probe(s): " + verdict.reason()));
+                    return Future.failedFuture(new GateFailure(what + " at " + endpoints.get(i) + " is not healthy after "
+                            + verdict.probes() + " probe(s): " + verdict.reason()));
                 }
             }
-            return Future.succeededFuture(slot.colour() + " (" + version + ") healthy on " + endpoints.size() + " endpoint(s)");
+            return Future.succeededFuture(what + " healthy on " + endpoints.size() + " endpoint(s)");
         });
     }
 }

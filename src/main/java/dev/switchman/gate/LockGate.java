@@ -1,6 +1,5 @@
 package dev.switchman.gate;
 
-import dev.switchman.model.Colour;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.release.ReleaseContext;
@@ -29,28 +28,17 @@ public final class LockGate implements Gate {
                 .compose(locked -> locked ? store.unfinished(ctx.application)
                         : Future.failedFuture(new ConflictException("another release of " + ctx.application
                                 + " is in progress (a running coordinator holds its lock); wait for it to end")))
-                .compose(unfinished -> {
-                    if (unfinished.isPresent()) {
-                        return Future.failedFuture(new ConflictException(Conflicts.describe(ctx.application, unfinished.get())));
-                    }
-                    return store.live(ctx.application);
-                })
+                .compose(unfinished -> unfinished.isPresent()
+                        ? Future.failedFuture(new ConflictException(Conflicts.describe(ctx.application, unfinished.get())))
+                        : store.live(ctx.application))
                 .compose(live -> {
-                    ctx.live = live.map(l -> l.colour()).orElse(null);
-                    ctx.liveVersion = live.map(l -> l.version()).orElse(null);
-                    ctx.target = ctx.live == null ? Colour.BLUE : ctx.live.other();
-                    return ctx.live == null ? Future.succeededFuture(Optional.<SlotRecord>empty())
-                            : store.slot(ctx.application, ctx.live);
+                    Future<Optional<SlotRecord>> liveSlot = live.isEmpty() ? Future.succeededFuture(Optional.empty())
+                            : store.slot(ctx.application, live.get().colour());
+                    return liveSlot.compose(slot -> ctx.begin(live, slot));
                 })
-                .compose(liveSlot -> {
-                    ctx.liveSlot = liveSlot.orElse(null);
-                    return store.begin(ctx.application, ctx.version, ctx.live, ctx.liveVersion, ctx.target, ctx.changelog);
-                })
-                .map(record -> {
-                    ctx.record = record;
-                    return "release #" + record.id() + ": " + (ctx.live == null
-                            ? "first release, into " + ctx.target
-                            : ctx.live + " (" + ctx.liveVersion + ") is live, " + ctx.version + " goes into " + ctx.target);
-                });
+                .map(record -> "release #" + record.id() + ": " + (ctx.firstRelease()
+                        ? "first release, " + ctx.version() + " goes into " + ctx.newColour()
+                        : ctx.liveVersion() + " is live in " + ctx.liveColour() + ", " + ctx.version() + " goes into "
+                                + ctx.newColour()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchman.gate;
 
 import dev.switchman.config.StrategyConfig;
-import dev.switchman.health.ErrorRateAnalysis;
 import dev.switchman.model.Endpoint;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.traffic.Router;
@@ -10,10 +9,10 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Moves traffic to the new colour in the strategy's steps, giving the router the absolute target each time,
- * verifying it, pausing, and judging the new colour by the router's counters. The store learns that traffic
- * may reach the new colour before the router does, so a crash at any instant leaves a rollback that knows it.
- * Undo: all traffic back to the live colour, then wait for the new colour's in-flight requests to finish.
+ * Moves traffic to the new version's slot in the strategy's steps, giving the router the absolute target each
+ * time, verifying it, and judging the new version over the step's pause. The store learns that traffic may reach
+ * the new version before the router does, so a crash at any instant leaves a rollback that knows it. Undo: all
+ * traffic back to the live slot, then wait for the new slot's in-flight requests to finish.
  */
 public final class ShiftGate implements Gate {
 
@@ -26,12 +25,9 @@ public final class ShiftGate implements Gate {
     public Future<String> run(ReleaseContext ctx) {
         // With nothing live there is nothing to split with: a first release goes straight to the last step.
         List<StrategyConfig.Step> steps = ctx.firstRelease() ? List.of(ctx.strategy.steps().getLast()) : ctx.strategy.steps();
-        return ctx.seams.store().trafficShifted(ctx.record.id())
-                .compose(v -> {
-                    ctx.trafficShifted = true;
-                    return step(ctx, steps, 0);
-                })
-                .map(v -> "100% to " + ctx.target + " in " + steps.size() + " step(s)");
+        return ctx.trafficShifting()
+                .compose(v -> step(ctx, steps, 0))
+                .map(v -> "100% to " + ctx.version() + " in " + ctx.newColour() + " in " + steps.size() + " step(s)");
     }
 
     private Future<Void> step(ReleaseContext ctx, List<StrategyConfig.Step> steps, int index) {
@@ -41,21 +37,19 @@ public final class ShiftGate implements Gate {
         StrategyConfig.Step step = steps.get(index);
         Router router = ctx.seams.router();
         TrafficTarget target = ctx.firstRelease()
-                ? TrafficTarget.all(ctx.target, ctx.newSlot.endpoints(), List.of())
-                : TrafficTarget.split(ctx.live, liveEndpoints(ctx), ctx.newSlot.endpoints(), step.weight());
-        return fenced(ctx).compose(v -> router.status()).compose(before -> router.setWeights(target)
-                        .compose(v -> router.verify(target))
-                        .compose(ok -> ok ? ctx.pause(step.pause())
-                                : Future.failedFuture(new GateFailure("the router does not apply " + step.weight()
-                                        + "% to " + ctx.target + " after being told to")))
-                        .compose(v -> router.status())
-                        .compose(after -> {
-                            ErrorRateAnalysis.Result result = ErrorRateAnalysis.judge(before, after, ctx.target,
-                                    ctx.strategy.maxErrorRate());
-                            ctx.progress.line("       shift         " + step.weight() + "% to " + ctx.target + ": " + result.detail());
-                            return result.passed() ? Future.<Void>succeededFuture()
-                                    : Future.<Void>failedFuture(new GateFailure("analysis at " + step.weight() + "%: " + result.detail()));
-                        }))
+                ? TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), List.of())
+                : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), step.weight());
+        String share = step.weight() + "% to " + ctx.version() + " in " + ctx.newColour();
+        return fenced(ctx)
+                .compose(v -> router.setWeights(target))
+                .compose(v -> router.verify(target))
+                .compose(ok -> ok ? Analysis.over(ctx, step.pause())
+                        : Future.failedFuture(new GateFailure("the router does not apply " + share + " after being told to")))
+                .compose(judged -> {
+                    ctx.note(name(), share + ": " + judged.detail());
+                    return judged.ok() ? Future.<Void>succeededFuture()
+                            : Future.<Void>failedFuture(new GateFailure("analysis at " + share + ": " + judged.detail()));
+                })
                 .compose(v -> step(ctx, steps, index + 1));
     }
 
@@ -69,26 +63,26 @@ public final class ShiftGate implements Gate {
     @Override
     public Future<String> undo(ReleaseContext ctx) {
         Router router = ctx.seams.router();
-        List<Endpoint> newEndpoints = ctx.newSlot == null ? List.of() : ctx.newSlot.endpoints();
+        List<Endpoint> newEndpoints = ctx.newSlot() == null ? List.of() : ctx.newSlot().endpoints();
         TrafficTarget back;
         if (ctx.firstRelease()) {
             back = TrafficTarget.none();
-        } else if (ctx.liveSlot == null) {
-            return Future.failedFuture(new GateFailure("no slot record for the live colour " + ctx.live
+        } else if (ctx.liveSlot() == null) {
+            return Future.failedFuture(new GateFailure("no slot record for the live slot " + ctx.liveColour()
                     + ": cannot send traffic back to it"));
         } else {
-            back = TrafficTarget.all(ctx.live, ctx.liveSlot.endpoints(), newEndpoints);
+            back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
         }
         return router.setWeights(back)
-                .compose(v -> router.drain(ctx.target))
-                .map(v -> ctx.firstRelease() ? "no traffic to " + ctx.target + " (nothing was live before)"
-                        : "100% back to " + ctx.live + ", " + ctx.target + " drained");
+                .compose(v -> router.drain(ctx.newColour()))
+                .map(v -> ctx.firstRelease() ? "no traffic to " + ctx.newColour() + " (nothing was live before)"
+                        : "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour() + " drained");
     }
 
     private static List<Endpoint> liveEndpoints(ReleaseContext ctx) {
-        if (ctx.liveSlot == null) {
-            throw new GateFailure("no slot record for the live colour " + ctx.live);
+        if (ctx.liveSlot() == null) {
+            throw new GateFailure("no slot record for the live slot " + ctx.liveColour());
         }
-        return ctx.liveSlot.endpoints();
+        return ctx.liveSlot().endpoints();
     }
 }

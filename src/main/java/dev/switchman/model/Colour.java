@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Colour {
     BLUE, GREEN;
 
+    /** The slot a new version goes into: the one that is not live, or blue when nothing is live yet. */
+    public static Colour forNewVersion(Colour live) {
+        return live == null ? BLUE : live.other();
+    }
+
     public Colour other() {
         return this == BLUE ? GREEN : BLUE;
     }

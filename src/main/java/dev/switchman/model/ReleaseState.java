@@ -16,16 +16,24 @@ public enum ReleaseState {
     ROLLED_BACK,
     /** An undo step failed: a person must act. */
     ROLLBACK_FAILED,
-    /** A step after the point of no return (contract) failed: the new version is live, a person must act. */
-    FAILED;
+    /**
+     * A step at or after the point of no return (contract) failed: the new version is live and nothing was undone;
+     * a person must act ({@code switchman rollback} finishes the release).
+     */
+    FAILED_PAST_CONTRACT;
 
     private static final Map<ReleaseState, Set<ReleaseState>> ALLOWED = Map.of(
-            RUNNING, EnumSet.of(ROLLING_BACK, RELEASED, FAILED),
+            RUNNING, EnumSet.of(ROLLING_BACK, RELEASED, FAILED_PAST_CONTRACT),
             ROLLING_BACK, EnumSet.of(ROLLED_BACK, ROLLBACK_FAILED),
             ROLLBACK_FAILED, EnumSet.of(ROLLING_BACK),
             RELEASED, EnumSet.noneOf(ReleaseState.class),
             ROLLED_BACK, EnumSet.noneOf(ReleaseState.class),
-            FAILED, EnumSet.noneOf(ReleaseState.class));
+            FAILED_PAST_CONTRACT, EnumSet.noneOf(ReleaseState.class));
+
+    /** The state named {@code name}, also as older versions of Switchman stored it. */
+    public static ReleaseState of(String name) {
+        return name.equals("FAILED") ? FAILED_PAST_CONTRACT : valueOf(name);
+    }
 
     public boolean canMoveTo(ReleaseState next) {
         return ALLOWED.get(this).contains(next);
@@ -41,7 +49,7 @@ public enum ReleaseState {
         return switch (this) {
             case RELEASED -> ExitCode.RELEASED;
             case ROLLED_BACK -> ExitCode.ROLLED_BACK;
-            case ROLLBACK_FAILED, FAILED, RUNNING, ROLLING_BACK -> ExitCode.ACT_NOW;
+            case ROLLBACK_FAILED, FAILED_PAST_CONTRACT, RUNNING, ROLLING_BACK -> ExitCode.ACT_NOW;
         };
     }
 }

@@ -15,7 +15,7 @@ public interface Platform {
 
     /**
      * Checks, before anything is touched, that {@code colour} can be deployed (e.g. its port is free). A slot the
-     * store still records for that colour is not in the way: deploy-green stops it first.
+     * store still records for that colour is not in the way: deploy-new stops it first.
      */
     default Future<Void> preflight(Colour colour) {
         return Future.succeededFuture();

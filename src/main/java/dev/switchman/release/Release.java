@@ -1,15 +1,15 @@
 package dev.switchman.release;
 
 import dev.switchman.gate.BakeGate;
-import dev.switchman.gate.CheckGreenGate;
+import dev.switchman.gate.CheckNewGate;
 import dev.switchman.gate.ContractGate;
-import dev.switchman.gate.DeployGreenGate;
+import dev.switchman.gate.DeployNewGate;
 import dev.switchman.gate.ExpandGate;
 import dev.switchman.gate.Gate;
 import dev.switchman.gate.LockGate;
-import dev.switchman.gate.RetireBlueGate;
+import dev.switchman.gate.RetireLiveGate;
 import dev.switchman.gate.ShiftGate;
-import dev.switchman.gate.VerifyBlueGate;
+import dev.switchman.gate.VerifyLiveGate;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.ExitCode;
 import dev.switchman.model.ReleaseState;
@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  */
 public final class Release {
     public static final List<Gate> GATES = List.of(
-            new LockGate(), new ExpandGate(), new VerifyBlueGate(), new DeployGreenGate(), new CheckGreenGate(),
-            new ShiftGate(), new BakeGate(), new ContractGate(), new RetireBlueGate());
+            new LockGate(), new ExpandGate(), new VerifyLiveGate(), new DeployNewGate(), new CheckNewGate(),
+            new ShiftGate(), new BakeGate(), new ContractGate(), new RetireLiveGate());
 
     private final ReleaseContext ctx;
     private final List<Outcome.Step> steps = new ArrayList<>();
@@ -51,18 +51,18 @@ public final class Release {
             return end(ReleaseState.RELEASED, null, null);
         }
         Gate gate = GATES.get(index);
-        return step(gate, "run", () -> gate.run(ctx))
+        return step(gate, false, () -> gate.run(ctx))
                 .compose(v -> runFrom(index + 1), failure -> {
                     String reason = reason(failure);
-                    if (ctx.record == null) {
+                    if (ctx.record() == null) {
                         // Failed before the release existed: nothing was touched but the lock, if it was taken.
-                        Outcome outcome = failure instanceof ConflictException ? Outcome.conflict(reason)
-                                : new Outcome(ExitCode.ROLLED_BACK, null, null, gate.name(), reason, List.copyOf(steps));
+                        Outcome outcome = failure instanceof ConflictException ? Outcome.conflict(ctx.version(), reason)
+                                : new Outcome(ExitCode.ROLLED_BACK, null, null, ctx.version(), gate.name(), reason, List.copyOf(steps));
                         return ctx.seams.store().unlock(ctx.application).transform(ar -> Future.succeededFuture(outcome));
                     }
                     if (GATES.subList(0, index + 1).stream().anyMatch(Gate::pointOfNoReturn)) {
-                        ctx.progress.line("Past the point of no return (contract): nothing is undone. A person must act.");
-                        return end(ReleaseState.FAILED, gate.name(), reason);
+                        ctx.note(null, "Past the point of no return (contract): nothing is undone. A person must act.");
+                        return end(ReleaseState.FAILED_PAST_CONTRACT, gate.name(), reason);
                     }
                     return rollBack(index, gate.name(), reason);
                 });
@@ -70,9 +70,10 @@ public final class Release {
 
     /** Undoes the gates up to and including {@code lastReached}, in reverse, then ends ROLLED_BACK (or ROLLBACK_FAILED). */
     public Future<Outcome> rollBack(int lastReached, String failedGate, String reason) {
-        ctx.progress.line("Rolling back: " + failedGate + ": " + reason);
-        Future<?> rollingBack = ctx.record.state() == ReleaseState.ROLLING_BACK ? Future.succeededFuture()
-                : ctx.seams.store().transition(ctx.record.id(), ReleaseState.ROLLING_BACK, failedGate, reason);
+        ctx.note(null, "Rolling back: " + failedGate + ": " + reason);
+        Future<?> rollingBack = ctx.record().state() == ReleaseState.ROLLING_BACK ? Future.succeededFuture()
+                : ctx.seams.store().transition(ctx.record().id(), ReleaseState.ROLLING_BACK, failedGate, reason)
+                        .onSuccess(ctx::recorded);
         return rollingBack
                 .compose(r -> undoFrom(lastReached, new ArrayList<>()))
                 .compose(undoFailures -> undoFailures.isEmpty()
@@ -87,7 +88,7 @@ public final class Release {
         }
         Gate gate = GATES.get(index);
         // Every undo runs even when an earlier one failed: leave as little as possible for a person to do.
-        return step(gate, "undo", () -> gate.undo(ctx))
+        return step(gate, true, () -> gate.undo(ctx))
                 .recover(e -> {
                     failures.add(gate.name() + ": " + reason(e));
                     return Future.succeededFuture();
@@ -96,30 +97,28 @@ public final class Release {
     }
 
     /** Records the step's start (and, for a run, the gate reached) before the work begins, then its result. */
-    private Future<Void> step(Gate gate, String action, Supplier<Future<String>> work) {
-        boolean undo = action.equals("undo");
+    private Future<Void> step(Gate gate, boolean undo, Supplier<Future<String>> work) {
         long start = System.nanoTime();
-        ctx.progress.line(String.format("  %-4s %-13s ...", undo ? "undo" : "", gate.name()));
+        ctx.progress.report(new ProgressEvent.StepStarted(gate.name(), undo));
         Future<Void> started = ctx.log(gate.name(), undo ? Event.Kind.UNDO_STARTED : Event.Kind.STARTED, null, null)
-                .compose(v -> undo || ctx.record == null ? Future.succeededFuture()
-                        : ctx.seams.store().gateReached(ctx.record.id(), gate.name()));
+                .compose(v -> undo || ctx.record() == null ? Future.succeededFuture()
+                        : ctx.seams.store().gateReached(ctx.record().id(), gate.name()));
         return started.compose(v -> work.get()).transform(ar -> {
             long millis = (System.nanoTime() - start) / 1_000_000;
             String detail = ar.succeeded() ? ar.result() : reason(ar.cause());
-            String result = ar.succeeded() ? (undo ? "undone" : "passed") : (undo ? "undo failed" : "failed");
-            steps.add(new Outcome.Step(gate.name(), action, result, millis, detail));
-            ctx.progress.line(String.format("  %-4s %-13s %-11s %6d ms  %s", undo ? "undo" : "", gate.name(), result, millis, detail));
-            Event.Kind kind = ar.succeeded() ? (undo ? Event.Kind.UNDONE : Event.Kind.PASSED)
-                    : (undo ? Event.Kind.UNDO_FAILED : Event.Kind.FAILED);
-            Future<Void> logged = ctx.log(gate.name(), kind, millis, detail);
+            Outcome.Step step = new Outcome.Step(gate.name(), Event.Kind.ended(undo, ar.succeeded()), millis, detail);
+            steps.add(step);
+            ctx.progress.report(new ProgressEvent.StepEnded(step));
+            Future<Void> logged = ctx.log(gate.name(), step.result(), millis, detail);
             return ar.succeeded() ? logged : logged.transform(x -> Future.failedFuture(ar.cause()));
         });
     }
 
     private Future<Outcome> end(ReleaseState state, String gate, String reason) {
-        return ctx.seams.store().transition(ctx.record.id(), state, gate, reason)
+        return ctx.seams.store().transition(ctx.record().id(), state, gate, reason)
+                .onSuccess(ctx::recorded)
                 .compose(r -> ctx.seams.store().unlock(ctx.application))
-                .map(v -> new Outcome(state.exitCode(), state, ctx.record.id(), gate, reason, List.copyOf(steps)));
+                .map(v -> new Outcome(state.exitCode(), state, ctx.record().id(), ctx.version(), gate, reason, List.copyOf(steps)));
     }
 
     public static int indexOf(String gateName) {

@@ -5,18 +5,21 @@ import dev.switchman.config.StrategyConfig;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.store.Event;
+import dev.switchman.store.LiveState;
 import dev.switchman.store.ReleaseRecord;
+import dev.switchman.store.ReleaseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One release in flight: what it moves (application, version, changelog, from which colour to which) and what
- * its gates learned on the way (the slots, the schema tag, whether traffic reached the new colour). Everything
- * a rollback needs is also written to the store, so a later process can rebuild this from there.
+ * One release in flight: what it moves (application, version, changelog, from the live slot to the new one) and
+ * what its gates learned on the way. Each fact a rollback needs is written through one method, to the store first
+ * and then here, so a later process can rebuild this context from the store ({@link #restore}).
  */
 public final class ReleaseContext {
     public final Vertx vertx;
@@ -26,20 +29,20 @@ public final class ReleaseContext {
     public final Clock clock;
     public final Progress progress;
     public final String application;
-    public String version;
-    public String changelog;
 
+    private String version;
+    private String changelog;
     /** The store's row for this release; null until the lock gate created it. */
-    public ReleaseRecord record;
-    /** The live colour when the release began (blue, in the release's words); null on a first release. */
-    public Colour live;
-    public String liveVersion;
-    /** The colour the new version goes into (green, in the release's words). */
-    public Colour target;
-    public SlotRecord liveSlot;
-    public SlotRecord newSlot;
-    public String schemaTag;
-    public boolean trafficShifted;
+    private ReleaseRecord record;
+    /** The slot serving users when the release began; null on a first release. */
+    private Colour liveColour;
+    private String liveVersion;
+    /** The slot the new version goes into. */
+    private Colour newColour;
+    private SlotRecord liveSlot;
+    private SlotRecord newSlot;
+    private String schemaTag;
+    private boolean trafficShifted;
 
     private final List<Event> pending = new ArrayList<>();
 
@@ -56,6 +59,143 @@ public final class ReleaseContext {
         this.changelog = changelog;
     }
 
+    public String version() {
+        return version;
+    }
+
+    public String changelog() {
+        return changelog;
+    }
+
+    public ReleaseRecord record() {
+        return record;
+    }
+
+    public Colour liveColour() {
+        return liveColour;
+    }
+
+    public String liveVersion() {
+        return liveVersion;
+    }
+
+    public Colour newColour() {
+        return newColour;
+    }
+
+    public SlotRecord liveSlot() {
+        return liveSlot;
+    }
+
+    public SlotRecord newSlot() {
+        return newSlot;
+    }
+
+    public String schemaTag() {
+        return schemaTag;
+    }
+
+    public boolean trafficShifted() {
+        return trafficShifted;
+    }
+
+    public boolean firstRelease() {
+        return liveColour == null;
+    }
+
+    private ReleaseStore store() {
+        return seams.store();
+    }
+
+    // ---- facts, each written to the store first
+
+    /** Creates the release row: from the live slot (if any) to the other one. */
+    public Future<ReleaseRecord> begin(Optional<LiveState> live, Optional<SlotRecord> liveSlot) {
+        Colour from = live.map(LiveState::colour).orElse(null);
+        String fromVersion = live.map(LiveState::version).orElse(null);
+        Colour to = Colour.forNewVersion(from);
+        return store().begin(application, version, from, fromVersion, to, changelog).map(created -> {
+            this.record = created;
+            this.liveColour = from;
+            this.liveVersion = fromVersion;
+            this.newColour = to;
+            this.liveSlot = liveSlot.orElse(null);
+            return created;
+        });
+    }
+
+    /** The tag expand's undo goes back to, recorded before expand changes anything. */
+    public Future<Void> schemaTagged(String tag) {
+        return store().schemaTagged(record.id(), tag).map(v -> {
+            this.schemaTag = tag;
+            return null;
+        });
+    }
+
+    /** Traffic may reach the new version from now on: recorded before the router is told. */
+    public Future<Void> trafficShifting() {
+        return store().trafficShifted(record.id()).map(v -> {
+            this.trafficShifted = true;
+            return null;
+        });
+    }
+
+    public Future<Void> newSlotStarted(SlotRecord slot) {
+        return store().saveSlot(slot).map(v -> {
+            this.newSlot = slot;
+            return null;
+        });
+    }
+
+    public Future<Void> newSlotStopped() {
+        return store().deleteSlot(application, newColour).map(v -> {
+            this.newSlot = null;
+            return null;
+        });
+    }
+
+    public Future<Void> liveSlotRetired() {
+        return store().deleteSlot(application, liveColour).map(v -> {
+            this.liveSlot = null;
+            return null;
+        });
+    }
+
+    /** From here on the new slot is the live one, whatever happens next. */
+    public Future<Void> newIsLive() {
+        return store().setLive(application, newColour, version);
+    }
+
+    /**
+     * Rebuilds the context of an unfinished release from the store after its coordinator died: the record, and the
+     * slots recorded for both colours. {@code movedChangelog}, when not null, replaces the changelog the release was
+     * read from.
+     */
+    public Future<ReleaseRecord> restore(ReleaseRecord unfinished, String movedChangelog) {
+        Future<Optional<SlotRecord>> live = unfinished.fromColour() == null ? Future.succeededFuture(Optional.empty())
+                : store().slot(application, unfinished.fromColour());
+        return live.compose(liveRecord -> store().slot(application, unfinished.toColour()).map(newRecord -> {
+            this.record = unfinished;
+            this.version = unfinished.version();
+            this.changelog = movedChangelog != null ? movedChangelog : unfinished.changelog();
+            this.liveColour = unfinished.fromColour();
+            this.liveVersion = unfinished.fromVersion();
+            this.newColour = unfinished.toColour();
+            this.schemaTag = unfinished.schemaTag();
+            this.trafficShifted = unfinished.trafficShifted();
+            this.liveSlot = liveRecord.orElse(null);
+            this.newSlot = newRecord.orElse(null);
+            return unfinished;
+        }));
+    }
+
+    /** The release row as it is now, after a state transition. */
+    void recorded(ReleaseRecord now) {
+        this.record = now;
+    }
+
+    // ---- the event log and waits
+
     /** Appends to the event log; events before the release row exists are kept and written once it does. */
     public Future<Void> log(String gate, Event.Kind kind, Long durationMs, String detail) {
         if (record == null) {
@@ -64,11 +204,11 @@ public final class ReleaseContext {
         }
         Future<Void> flushed = Future.succeededFuture();
         for (Event e : List.copyOf(pending)) {
-            flushed = flushed.compose(v -> seams.store().append(
+            flushed = flushed.compose(v -> store().append(
                     new Event(record.id(), e.gate(), e.kind(), e.at(), e.durationMs(), e.detail())));
         }
         pending.clear();
-        return flushed.compose(v -> seams.store().append(new Event(record.id(), gate, kind, clock.instant(), durationMs, detail)));
+        return flushed.compose(v -> store().append(new Event(record.id(), gate, kind, clock.instant(), durationMs, detail)));
     }
 
     /** A configured wait, on a Vert.x timer: never a sleep. */
@@ -79,7 +219,8 @@ public final class ReleaseContext {
         return vertx.timer(duration.toMillis()).mapEmpty();
     }
 
-    public boolean firstRelease() {
-        return live == null;
+    /** A line of a gate's own while it works. */
+    public void note(String gate, String text) {
+        progress.report(new ProgressEvent.Note(gate, text));
     }
 }

@@ -359,7 +359,7 @@ public final class PgReleaseStore implements ReleaseStore {
                 out.add(new ReleaseRecord(
                         rs.getLong("id"), rs.getString("application"), rs.getString("version"),
                         colour(rs.getString("from_colour")), rs.getString("from_version"), colour(rs.getString("to_colour")),
-                        rs.getString("changelog"), ReleaseState.valueOf(rs.getString("state")), rs.getString("gate"),
+                        rs.getString("changelog"), ReleaseState.of(rs.getString("state")), rs.getString("gate"),
                         rs.getString("reason"), rs.getString("schema_tag"), rs.getBoolean("traffic_shifted"),
                         instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at"))));
             }

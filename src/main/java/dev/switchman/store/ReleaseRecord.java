@@ -22,4 +22,9 @@ public record ReleaseRecord(
         String schemaTag,
         boolean trafficShifted,
         Instant startedAt,
-        Instant endedAt) {}
+        Instant endedAt) {
+
+    public ReleaseRecord {
+        gate = GateNames.current(gate);
+    }
+}

@@ -10,7 +10,7 @@ import java.util.Map;
  * The whole desired state of a router: for each colour its endpoints and its weight (0-100, summing to 100, or
  * to 0 before anything was ever released).
  * Routers are always given the absolute target, never a delta, so applying a target twice is harmless and undo
- * is simply the target with all weight on blue.
+ * is simply the target with all weight on the live slot.
  */
 public record TrafficTarget(Map<Colour, Backend> backends) {
 

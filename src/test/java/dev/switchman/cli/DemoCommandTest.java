@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo end to end, as a new user runs it: the embedded database, the router, v1, v2 under keep-alive GET and
- * POST traffic through the router (with zero failed requests), and a broken v3 rolled back at check-green.
+ * POST traffic through the router (with zero failed requests), and a broken v3 rolled back at check-new.
  */
 class DemoCommandTest {
 
@@ -34,7 +34,7 @@ class DemoCommandTest {
         assertThat(summary.getLong("requests")).isGreaterThan(100);
         assertThat(summary.getLong("failedRequests")).isZero();
         assertThat(summary.getString("v3")).isEqualTo("ROLLED_BACK");
-        assertThat(summary.getString("v3Gate")).isEqualTo("check-green");
+        assertThat(summary.getString("v3Gate")).isEqualTo("check-new");
         assertThat(code).isZero();
     }
 }

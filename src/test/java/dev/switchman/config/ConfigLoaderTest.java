@@ -1,16 +1,13 @@
 package dev.switchman.config;
 
-import dev.switchman.health.http.HttpHealthSettings;
-
-import dev.switchman.platform.process.ProcessSettings;
-
-import dev.switchman.spi.Kinds;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.db.DatabaseInfo;
+import dev.switchman.health.http.HttpHealthSettings;
 import dev.switchman.model.Colour;
+import dev.switchman.platform.process.ProcessSettings;
+import dev.switchman.spi.Kinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

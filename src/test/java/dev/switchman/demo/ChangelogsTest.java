@@ -1,17 +1,13 @@
 package dev.switchman.demo;
 
-import dev.switchman.health.http.HttpHealthSettings;
-
-import dev.switchman.platform.process.ProcessSettings;
-
-import dev.switchman.spi.Kinds;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchman.config.ConfigLoader;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.SwitchmanConfig;
+import dev.switchman.health.http.HttpHealthSettings;
+import dev.switchman.platform.process.ProcessSettings;
+import dev.switchman.spi.Kinds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.config.ConfigException;
-import dev.switchman.migration.liquibase.LiquibaseSettings;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.liquibase.LiquibaseMigrator;
+import dev.switchman.migration.liquibase.LiquibaseSettings;
 import dev.switchman.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchman.model.ExitCode;
 import dev.switchman.support.GreeterStack;
+import dev.switchman.support.Ports;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +72,7 @@ class BadInputTest {
 
     @Test
     void unreachableDatabase() throws Exception {
-        int closed = GreeterStack.freePort();
+        int closed = Ports.free();
         edit(stack.db.jdbcUrl(), "jdbc:postgresql://127.0.0.1:" + closed + "/nothing");
         GreeterStack.Run run = stack.cli("release", "v1");
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.BAD_INPUT);
@@ -110,13 +113,14 @@ class BadInputTest {
         for (String m : mentions) {
             assertThat(run.stderr()).contains(m);
         }
-        // Nothing was touched: no release, no slot, no application schema change.
-        assertThat(stack.listening(stack.bluePort) && !run.stderr().contains("platform.ports.blue")).isFalse();
-        assertThat(stack.listening(stack.greenPort)).isFalse();
-        assertThat(stack.lastRelease()).isEmpty();
+        // Nothing was touched: no release, no slot started, no weights given to the router, no schema change.
         try {
+            assertThat(stack.lastRelease()).isEmpty();
+            assertThat(stack.slotTraces()).as("start notes and logs of slots").isEmpty();
+            assertThat(stack.listening(stack.greenPort)).isFalse();
+            assertThat(stack.routerState()).as("the router's weights").isEmpty();
             assertThat(stack.appliedChangesets()).isEmpty();
-        } catch (Exception e) {
+        } catch (IOException | SQLException e) {
             throw new AssertionError(e);
         }
     }

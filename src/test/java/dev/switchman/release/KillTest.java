@@ -163,7 +163,7 @@ class KillTest {
         // The coordinator's database session ends (a network cut, a failover): its release lock is gone.
         count("select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory' and classid = "
                 + 0x53574D4E + "::oid");
-        release.join(Duration.ofSeconds(60));
+        assertThat(release.join(Duration.ofSeconds(60))).as("the release ended").isTrue();
 
         assertThat(lost.exitCode()).as(lost.stderr()).isEqualTo(ExitCode.ACT_NOW);
         assertThat(stack.routerStatus().target().weight(Colour.GREEN)).as("not moved to 100").isEqualTo(50);
@@ -204,13 +204,7 @@ class KillTest {
     }
 
     private Process startRelease(String version) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "release", version, "-c", stack.config.toString());
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(new File(dir.resolve("coordinator.log").toString()))
-                .start();
+        return stack.releaseProcess(version);
     }
 
     private int count(String sql) throws Exception {

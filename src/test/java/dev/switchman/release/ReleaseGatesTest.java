@@ -113,21 +113,21 @@ class ReleaseGatesTest {
         stack.fault(Colour.BLUE, "unhealthy", true);
         GreeterStack.Run run = stack.cli("release", "v2");
         stack.fault(Colour.BLUE, "unhealthy", false);
-        assertRolledBack(run, "verify-blue", true);
+        assertRolledBack(run, "verify-live", true);
     }
 
     @Test
     void deployGreenFails() throws Exception {
         stack.fault(Colour.GREEN, "crash", true);
         GreeterStack.Run run = stack.cli("release", "v2");
-        assertRolledBack(run, "deploy-green", true);
+        assertRolledBack(run, "deploy-new", true);
         assertThat(run.stderr()).contains("greeter v2: crashing at start");
     }
 
     @Test
     void checkGreenFails() throws Exception {
         stack.fault(Colour.GREEN, "unhealthy", true);
-        assertRolledBackAt("check-green", true);
+        assertRolledBackAt("check-new", true);
     }
 
     @Test
@@ -148,7 +148,7 @@ class ReleaseGatesTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> stack.lastRelease().map(r -> "bake".equals(r.gate())).orElse(false));
             stack.fault(Colour.GREEN, "errors", true);
-            release.join(Duration.ofSeconds(60));
+            assertThat(release.join(Duration.ofSeconds(60))).as("the release ended").isTrue();
             assertRolledBack(result, "bake", false);
         }
     }
@@ -165,7 +165,7 @@ class ReleaseGatesTest {
         GreeterStack.Run run = stack.cli("release", "v2");
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.ACT_NOW);
         ReleaseRecord r = stack.lastRelease().orElseThrow();
-        assertThat(r.state()).isEqualTo(ReleaseState.FAILED);
+        assertThat(r.state()).isEqualTo(ReleaseState.FAILED_PAST_CONTRACT);
         assertThat(r.gate()).isEqualTo("contract");
         // Nothing is undone: green keeps serving, the expanded schema stays.
         assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
@@ -224,7 +224,9 @@ class ReleaseGatesTest {
         @Override
         public void close() throws InterruptedException {
             running.set(false);
-            thread.join(Duration.ofSeconds(10));
+            if (!thread.join(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("the traffic thread did not stop");
+            }
         }
     }
 }

@@ -1,16 +1,16 @@
 package dev.switchman.support;
 
 import dev.switchman.cli.Main;
-import dev.switchman.spi.Kinds;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.model.Colour;
+import dev.switchman.spi.Kinds;
 import dev.switchman.store.PgReleaseStore;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.builtin.BuiltinRouter;
-import dev.switchman.traffic.builtin.BuiltinRouterSettings;
 import dev.switchman.traffic.builtin.BuiltinRouterServer;
+import dev.switchman.traffic.builtin.BuiltinRouterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,13 +35,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * A real stack for end-to-end tests of a release: a fresh PostgreSQL database, the builtin router (in this JVM,
  * driven through its admin API like a separate one), and the Python "greeter" application started by the
  * process platform. Faults are switched on by files in {@code faults/}: {@code <colour>-crash} (exits at start),
- * {@code <colour>-unhealthy} (health answers 503), {@code <colour>-errors} (requests answer 500).
+ * {@code <colour>-unhealthy} (health answers 503), {@code <colour>-errors} (requests answer 500), {@code <colour>-lag}
+ * (requests take 2 s).
  */
 public final class GreeterStack implements AutoCloseable {
     public final Path dir;
@@ -59,10 +58,10 @@ public final class GreeterStack implements AutoCloseable {
     public GreeterStack(Path dir, String strategyYaml) throws IOException {
         this.dir = dir;
         this.db = TestDatabase.fresh();
-        this.routerPort = freePort();
-        this.adminPort = freePort();
-        this.bluePort = freePort();
-        this.greenPort = freePort();
+        this.routerPort = Ports.free();
+        this.adminPort = Ports.free();
+        this.bluePort = Ports.free();
+        this.greenPort = Ports.free();
         copyResource("apps/greeter/greeter.py", dir.resolve("greeter.py"));
         Files.createDirectories(dir.resolve("faults"));
         Files.createDirectories(dir.resolve("db"));
@@ -169,6 +168,17 @@ public final class GreeterStack implements AutoCloseable {
 
     public record Run(int exitCode, String stderr, String stdout) {}
 
+    /** {@code switchman release <version>} as a process of its own, so a test can kill it at any instant. */
+    public Process releaseProcess(String version) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "release", version, "-c", config.toString());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("coordinator-" + version + ".log").toFile())
+                .start();
+    }
+
     /** The body of GET / through the router, or the failure. */
     public String get() {
         try {
@@ -225,8 +235,11 @@ public final class GreeterStack implements AutoCloseable {
         return out;
     }
 
-    /** The changesets Liquibase recorded as applied, in order. */
-    public List<String> appliedChangesets() throws Exception {
+    /** The changesets Liquibase recorded as applied, in order; none while Liquibase has no history table yet. */
+    public List<String> appliedChangesets() throws SQLException {
+        if (!exists("public.databasechangelog")) {
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
         try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
                 "select id from public.databasechangelog where exectype = 'EXECUTED'"
@@ -235,10 +248,27 @@ public final class GreeterStack implements AutoCloseable {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
-        } catch (SQLException e) {
-            return List.of();
         }
         return out;
+    }
+
+    /** Files the process platform wrote for slots it started: start notes and slot logs. */
+    public List<Path> slotTraces() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path folder : List.of(dir.resolve("state/slots"), dir.resolve("state/logs"))) {
+            if (Files.isDirectory(folder)) {
+                try (var files = Files.list(folder)) {
+                    files.filter(f -> f.getFileName().toString().startsWith("greeter-")).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The router's persisted weights, or empty when it was never given any. */
+    public Optional<String> routerState() throws IOException {
+        Path file = dir.resolve("state").resolve("router-" + routerPort + ".json");
+        return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
     }
 
     @Override
@@ -249,18 +279,8 @@ public final class GreeterStack implements AutoCloseable {
         vertx.close();
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     public static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
-        }
+        return Futures.await(f);
     }
 
     private static void copyResource(String resource, Path to) throws IOException {

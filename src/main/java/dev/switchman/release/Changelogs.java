@@ -1,0 +1,33 @@
+package dev.switchman.release;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.Placeholders;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Which changelog a version's release reads: each version of an application ships its own. */
+public final class Changelogs {
+    private static final String CLASSPATH = "classpath:";
+
+    private Changelogs() {}
+
+    /** {@code override} (a path) wins; else the config's {@code changelog} with {version}; classpath: is kept as is. */
+    public static String forVersion(LoadedConfig config, String version, String override) {
+        if (override != null) {
+            return given(override);
+        }
+        String configured = config.config().changelog();
+        if (configured == null) {
+            throw new ConfigException(config.file() + ": no changelog: set 'changelog' (e.g. db/{version}/changelog.xml)"
+                    + " or pass --changelog");
+        }
+        String expanded = new Placeholders(Map.of("version", version, "app", config.application())).expand(configured);
+        return expanded.startsWith(CLASSPATH) ? expanded : config.resolve(expanded).toString();
+    }
+
+    /** A changelog given by a person (relative to where they are), or null. */
+    public static String given(String path) {
+        return path == null || path.startsWith(CLASSPATH) ? path : Path.of(path).toAbsolutePath().toString();
+    }
+}

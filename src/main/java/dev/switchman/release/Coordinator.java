@@ -1,0 +1,48 @@
+package dev.switchman.release;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.config.LoadedConfig;
+import io.vertx.core.Future;
+
+/**
+ * Runs the releases and rollbacks of one application, the same way for every front end (the CLI, a server):
+ * preflight, then the gates; a rollback rebuilds the release from the store. Never blocks: each call is a
+ * {@link Future}. A failed preflight fails the future with a {@link ConfigException} (exit 2,
+ * nothing touched); every other end, also a conflict (exit 4), is an {@link Outcome}.
+ */
+public final class Coordinator {
+    private final Wiring wiring;
+
+    public Coordinator(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    /** Releases {@code version}; {@code changelog} overrides the config's path for it (or null). */
+    public Future<Outcome> release(String version, String changelog, Progress progress) {
+        LoadedConfig config = wiring.config;
+        String checked;
+        String changes;
+        try {
+            checked = Versions.check(version);
+            changes = Changelogs.forVersion(config, checked, Changelogs.given(changelog));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return Preflight.check(config, wiring.seams, changes).compose(v -> {
+            progress.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
+                    + " (strategy " + config.strategy().name() + ")"));
+            return new Release(context(progress, checked, changes)).run();
+        });
+    }
+
+    /** Rolls back the unfinished release; {@code movedChangelog} is where its changelog is now, if it moved (or null). */
+    public Future<Outcome> rollBack(String movedChangelog, Progress progress) {
+        // Version and changelog come from the release's record.
+        return wiring.seams.store().migrate()
+                .compose(v -> Recovery.rollBack(context(progress, null, null), Changelogs.given(movedChangelog)));
+    }
+
+    private ReleaseContext context(Progress progress, String version, String changelog) {
+        return new ReleaseContext(wiring.vertx, wiring.config, wiring.seams, wiring.clock, progress, version, changelog);
+    }
+}

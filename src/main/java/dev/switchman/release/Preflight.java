@@ -1,0 +1,38 @@
+package dev.switchman.release;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.config.LoadedConfig;
+import dev.switchman.model.Colour;
+import dev.switchman.store.LiveState;
+import io.vertx.core.Future;
+
+/**
+ * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
+ * was: Switchman's schema, the changelog (parses, every change labelled), the router (running and answering),
+ * the new version's slot (the platform can deploy into it, e.g. its port is free).
+ */
+final class Preflight {
+    private Preflight() {}
+
+    static Future<Void> check(LoadedConfig config, Seams seams, String changelog) {
+        // Independent checks run side by side; failures are reported in this order.
+        Future<Void> schema = seams.store().migrate();
+        Future<Void> changes = seams.migrator().check(changelog);
+        Future<?> router = seams.router().status();
+        return Future.join(schema, changes, router)
+                .transform(all -> schema.failed() ? Future.<Void>failedFuture(schema.cause())
+                        : changes.failed() ? Future.<Void>failedFuture(changes.cause())
+                        : router.failed() ? Future.<Void>failedFuture(new ConfigException("router (" + config.config().router().type()
+                                + "): " + router.cause().getMessage()))
+                        : Future.<Void>succeededFuture())
+                .compose(v -> seams.store().live(config.application()))
+                .compose(live -> {
+                    Colour slot = Colour.forNewVersion(live.map(LiveState::colour).orElse(null));
+                    // A slot the store still records is not in the way: deploy-new stops it first.
+                    return seams.store().slot(config.application(), slot).compose(recorded -> recorded.isPresent()
+                            ? Future.<Void>succeededFuture()
+                            : seams.platform().preflight(slot).recover(e -> Future.failedFuture(e instanceof ConfigException
+                                    ? e : new ConfigException("platform: " + e.getMessage(), e))));
+                });
+    }
+}
