@@ -2,13 +2,17 @@ package dev.switchman.traffic.builtin;
 
 import static dev.switchman.model.Colour.BLUE;
 import static dev.switchman.model.Colour.GREEN;
+import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.model.Endpoint;
+import dev.switchman.support.Futures;
+import dev.switchman.support.Ports;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
+import dev.switchman.traffic.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,7 +26,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,8 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,8 +56,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BuiltinRouterTest {
-
-    private static final Duration BOUND = Duration.ofSeconds(10);
 
     private static Vertx vertx;
 
@@ -75,20 +74,20 @@ class BuiltinRouterTest {
     @BeforeAll
     static void vertx() {
         vertx = Vertx.vertx();
-        Awaitility.setDefaultTimeout(BOUND);
+        Awaitility.setDefaultTimeout(Futures.BOUND);
         Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     }
 
     @AfterAll
-    static void closeVertx() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+    static void closeVertx() {
+        await(vertx.close());
     }
 
     @BeforeEach
     void upstreams() throws Exception {
         blue = Upstream.start(vertx, "blue");
         green = Upstream.start(vertx, "green");
-        config = new BuiltinRouterSettings("127.0.0.1", freePort(), freePort(), Duration.ofSeconds(10));
+        config = new BuiltinRouterSettings("127.0.0.1", Ports.free(), Ports.free(), Duration.ofSeconds(10));
         context = vertx.getOrCreateContext();
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
     }
@@ -99,11 +98,11 @@ class BuiltinRouterTest {
             router.close();
         }
         for (BuiltinRouterServer server : servers) {
-            result(server.close());
+            await(server.close());
         }
-        result(http.close());
-        result(blue.close());
-        result(green.close());
+        await(http.close());
+        await(blue.close());
+        await(green.close());
     }
 
     // ---- routing -----------------------------------------------------------------------------------------------
@@ -113,27 +112,27 @@ class BuiltinRouterTest {
         startServer();
         BuiltinRouter router = client();
 
-        result(router.setWeights(split(0)));
+        await(router.setWeights(split(0)));
         assertThat(colours(10)).containsOnlyKeys("blue").containsEntry("blue", 10);
 
-        result(router.setWeights(split(100)));
+        await(router.setWeights(split(100)));
         assertThat(colours(10)).containsOnlyKeys("green").containsEntry("green", 10);
 
-        result(router.setWeights(split(70)));
+        await(router.setWeights(split(70)));
         assertThat(colours(100)).containsEntry("blue", 30).containsEntry("green", 70);
-        assertThat(result(router.verify(split(70)))).isTrue();
-        assertThat(result(router.verify(split(60)))).isFalse();
+        assertThat(await(router.verify(split(70)))).isTrue();
+        assertThat(await(router.verify(split(60)))).isFalse();
 
-        await().until(() -> result(router.status()).stats(GREEN).inFlight() == 0
-                && result(router.status()).stats(BLUE).inFlight() == 0);
-        RouterStatus status = result(router.status());
+        await().until(() -> await(router.status()).stats(GREEN).inFlight() == 0
+                && await(router.status()).stats(BLUE).inFlight() == 0);
+        RouterStatus status = await(router.status());
         assertThat(status.target()).isEqualTo(split(70));
         assertThat(status.stats(BLUE).requests()).isEqualTo(10 + 30);
         assertThat(status.stats(GREEN).requests()).isEqualTo(10 + 70);
         assertThat(status.stats(BLUE).errors()).isZero();
         assertThat(status.stats(GREEN).meanLatencyMillis()).isPositive();
 
-        String metrics = result(adminGet("/metrics", null)).bodyAsString();
+        String metrics = await(adminGet("/metrics", null)).bodyAsString();
         assertThat(metrics)
                 .contains("switchman_router_requests_total{colour=\"green\",outcome=\"success\"} 80.0")
                 .contains("switchman_router_request_duration_seconds_count{colour=\"blue\"} 40")
@@ -144,7 +143,7 @@ class BuiltinRouterTest {
     @Test
     void aClientAskingForAnH2cUpgradeIsServedInHttp11() throws Exception {
         startServer();
-        result(client().setWeights(split(100)));
+        await(client().setWeights(split(100)));
         // The JDK's client asks to upgrade cleartext connections to HTTP/2 (Upgrade: h2c), as curl --http2 does.
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_2).build();
@@ -165,10 +164,10 @@ class BuiltinRouterTest {
             startServer();
             TrafficTarget target = new TrafficTarget(Map.of(
                     BLUE, new TrafficTarget.Backend(List.of(blue.endpoint(), blue2.endpoint()), 100)));
-            result(client().setWeights(target));
+            await(client().setWeights(target));
             assertThat(colours(10)).containsEntry("blue", 5).containsEntry("blue2", 5);
         } finally {
-            result(blue2.close());
+            await(blue2.close());
         }
     }
 
@@ -179,11 +178,11 @@ class BuiltinRouterTest {
         assertThat(none.status()).isEqualTo(503);
         assertThat(none.body()).contains("no traffic target");
 
-        Endpoint nobody = new Endpoint("127.0.0.1", freePort());
-        result(client().setWeights(TrafficTarget.all(GREEN, List.of(nobody), List.of(blue.endpoint()))));
+        Endpoint nobody = new Endpoint("127.0.0.1", Ports.free());
+        await(client().setWeights(TrafficTarget.all(GREEN, List.of(nobody), List.of(blue.endpoint()))));
         assertThat(get("/").status()).isEqualTo(502);
-        await().until(() -> result(client().status()).stats(GREEN).inFlight() == 0);
-        RouterStatus.ColourStats stats = result(client().status()).stats(GREEN);
+        await().until(() -> await(client().status()).stats(GREEN).inFlight() == 0);
+        RouterStatus.ColourStats stats = await(client().status()).stats(GREEN);
         assertThat(stats.requests()).isEqualTo(1);
         assertThat(stats.errors()).isEqualTo(1);
     }
@@ -192,7 +191,7 @@ class BuiltinRouterTest {
     void switchesUnderConcurrentKeepAliveLoadWithoutFailedRequests() {
         startServer();
         BuiltinRouter router = client();
-        result(router.setWeights(split(0)));
+        await(router.setWeights(split(0)));
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger ok = new AtomicInteger();
@@ -210,7 +209,7 @@ class BuiltinRouterTest {
         for (int i = 0; i < greenWeights.length; i++) {
             int reached = ok.get() + failures.size() + 400;
             await().until(() -> ok.get() + failures.size() >= reached);
-            result(router.setWeights(split(greenWeights[i])));
+            await(router.setWeights(split(greenWeights[i])));
         }
         finalSwitchAt.set(System.nanoTime());
         await().until(() -> afterFinal.get() >= 1000 || !failures.isEmpty());
@@ -223,10 +222,10 @@ class BuiltinRouterTest {
         assertThat(connections).as("client connections kept alive").hasSizeLessThanOrEqualTo(16);
         assertThat(blue.connections() + green.connections()).as("upstream connections kept alive").isLessThanOrEqualTo(64);
         await().until(() -> {
-            RouterStatus s = result(router.status());
+            RouterStatus s = await(router.status());
             return s.stats(BLUE).inFlight() == 0 && s.stats(GREEN).inFlight() == 0;
         });
-        RouterStatus status = result(router.status());
+        RouterStatus status = await(router.status());
         assertThat(status.stats(BLUE).errors() + status.stats(GREEN).errors()).isZero();
         assertThat(status.stats(BLUE).requests() + status.stats(GREEN).requests()).isEqualTo(ok.get());
     }
@@ -277,23 +276,23 @@ class BuiltinRouterTest {
     void aSlowRequestOnBlueFinishesThereAfterTheSwitchAndDrainWaitsForIt() {
         startServer();
         BuiltinRouter router = client();
-        result(router.setWeights(split(0)));
+        await(router.setWeights(split(0)));
 
         Future<Resp> slow = send(HttpMethod.GET, "/slow");
         await().until(() -> blue.heldCount() == 1);
-        assertThat(result(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
+        assertThat(await(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
 
-        result(router.setWeights(split(100)));
+        await(router.setWeights(split(100)));
         assertThat(colours(5)).containsOnlyKeys("green");
         Future<Void> drain = router.drain(BLUE);
-        await().during(Duration.ofMillis(300)).atMost(BOUND).until(() -> !drain.isComplete());
+        await().during(Duration.ofMillis(300)).atMost(Futures.BOUND).until(() -> !drain.isComplete());
 
         blue.releaseSlow();
-        Resp resp = result(slow);
+        Resp resp = await(slow);
         assertThat(resp.status()).isEqualTo(200);
         assertThat(resp.body()).isEqualTo("blue:slow");
-        result(drain);
-        RouterStatus.ColourStats stats = result(router.status()).stats(BLUE);
+        await(drain);
+        RouterStatus.ColourStats stats = await(router.status()).stats(BLUE);
         assertThat(stats.inFlight()).isZero();
         assertThat(stats.errors()).isZero();
     }
@@ -302,14 +301,14 @@ class BuiltinRouterTest {
     void drainFailsAfterItsTimeoutWithAMessage() {
         startServer();
         BuiltinRouter router = client();
-        result(router.setWeights(split(0)));
+        await(router.setWeights(split(0)));
         send(HttpMethod.GET, "/slow");
         await().until(() -> blue.heldCount() == 1);
         BuiltinRouter impatient = new BuiltinRouter(vertx, new BuiltinRouterSettings(config.host(), config.port(),
                 config.adminPort(), Duration.ofMillis(200)), stateDir);
         routers.add(impatient);
 
-        assertThatThrownBy(() -> result(impatient.drain(BLUE)))
+        assertThatThrownBy(() -> await(impatient.drain(BLUE)))
                 .hasMessageContaining("1 request(s) to blue still in flight");
         blue.releaseSlow();
     }
@@ -318,16 +317,16 @@ class BuiltinRouterTest {
     void aClientGoneMidRequestIsNoLongerInFlight() {
         startServer();
         BuiltinRouter router = client();
-        result(router.setWeights(split(0)));
+        await(router.setWeights(split(0)));
 
-        HttpClientRequest request = result(onContext(() -> http.request(HttpMethod.GET, config.port(), "127.0.0.1", "/slow")
+        HttpClientRequest request = await(onContext(() -> http.request(HttpMethod.GET, config.port(), "127.0.0.1", "/slow")
                 .andThen(ar -> ar.result().end())));
         await().until(() -> blue.heldCount() == 1);
-        assertThat(result(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
+        assertThat(await(router.status()).stats(BLUE).inFlight()).isEqualTo(1);
 
         context.runOnContext(v -> request.connection().close());
-        await().until(() -> result(router.status()).stats(BLUE).inFlight() == 0);
-        assertThat(result(router.status()).stats(BLUE).errors()).isEqualTo(1);
+        await().until(() -> await(router.status()).stats(BLUE).inFlight() == 0);
+        assertThat(await(router.status()).stats(BLUE).errors()).isEqualTo(1);
         blue.releaseSlow();
     }
 
@@ -336,23 +335,23 @@ class BuiltinRouterTest {
     @Test
     void aRestartedRouterComesBackWithItsWeights() throws Exception {
         BuiltinRouterServer first = startServer();
-        result(client().setWeights(split(100)));
+        await(client().setWeights(split(100)));
         assertThat(Files.readString(stateDir.resolve("router-" + config.port() + ".json"))).contains("green");
-        result(first.close());
+        await(first.close());
         servers.remove(first);
-        assertThatThrownBy(() -> result(client().status())).hasMessageContaining("not running");
+        assertThatThrownBy(() -> await(client().status())).hasMessageContaining("not running");
 
         BuiltinRouterServer second = startServer();
         assertThat(second.target()).isEqualTo(split(100));
         assertThat(colours(5)).containsOnlyKeys("green");
-        assertThat(result(client().verify(split(100)))).isTrue();
+        assertThat(await(client().verify(split(100)))).isTrue();
     }
 
     @Test
     void aCorruptStateFileFailsTheStartNamingTheFile() throws Exception {
         Path file = stateDir.resolve("router-" + config.port() + ".json");
         Files.writeString(file, "{\"blue\": {\"weight\": 100");
-        assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+        assertThatThrownBy(() -> await(BuiltinRouterServer.start(vertx, config, stateDir)))
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("corrupt");
     }
@@ -360,12 +359,12 @@ class BuiltinRouterTest {
     @Test
     void aPortInUseFailsTheStartNamingThePortAndTheKey() throws Exception {
         try (ServerSocket taken = new ServerSocket(config.port(), 50, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+            assertThatThrownBy(() -> await(BuiltinRouterServer.start(vertx, config, stateDir)))
                     .hasMessageContaining("router.port " + config.port() + " is in use")
                     .hasMessageContaining("free it or change router.port");
         }
         try (ServerSocket taken = new ServerSocket(config.adminPort(), 50, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> result(BuiltinRouterServer.start(vertx, config, stateDir)))
+            assertThatThrownBy(() -> await(BuiltinRouterServer.start(vertx, config, stateDir)))
                     .hasMessageContaining("router.adminPort " + config.adminPort() + " is in use")
                     .hasMessageContaining("free it or change router.adminPort");
         }
@@ -383,34 +382,34 @@ class BuiltinRouterTest {
         String token = BuiltinRouterServer.token(stateDir, config.port());
         assertThat(token).hasSize(64).isEqualTo(Files.readString(tokenFile).strip());
 
-        assertThat(result(adminGet("/weights", null)).statusCode()).isEqualTo(401);
-        assertThat(result(adminGet("/weights", "wrong")).statusCode()).isEqualTo(401);
-        assertThat(result(adminGet("/healthz", null)).statusCode()).isEqualTo(200);
-        assertThat(result(adminGet("/metrics", null)).statusCode()).isEqualTo(200);
-        HttpResponse<Buffer> empty = result(adminGet("/weights", token));
+        assertThat(await(adminGet("/weights", null)).statusCode()).isEqualTo(401);
+        assertThat(await(adminGet("/weights", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(await(adminGet("/healthz", null)).statusCode()).isEqualTo(200);
+        assertThat(await(adminGet("/metrics", null)).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> empty = await(adminGet("/weights", token));
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(empty.bodyAsJsonObject().getValue("target")).isNull();
 
-        result(client().setWeights(split(0)));
-        HttpResponse<Buffer> badJson = result(adminPut("{not json", token));
+        await(client().setWeights(split(0)));
+        HttpResponse<Buffer> badJson = await(adminPut("{not json", token));
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.bodyAsJsonObject().getString("error")).contains("not a JSON object");
-        HttpResponse<Buffer> badSum = result(adminPut(
+        HttpResponse<Buffer> badSum = await(adminPut(
                 "{\"blue\":{\"weight\":60,\"endpoints\":[\"127.0.0.1:1\"]},\"green\":{\"weight\":30,\"endpoints\":[\"127.0.0.1:2\"]}}", token));
         assertThat(badSum.statusCode()).isEqualTo(400);
         assertThat(badSum.bodyAsJsonObject().getString("error")).contains("weights sum to 90");
-        HttpResponse<Buffer> badColour = result(adminPut("{\"red\":{\"weight\":100,\"endpoints\":[\"127.0.0.1:1\"]}}", token));
+        HttpResponse<Buffer> badColour = await(adminPut("{\"red\":{\"weight\":100,\"endpoints\":[\"127.0.0.1:1\"]}}", token));
         assertThat(badColour.statusCode()).isEqualTo(400);
         assertThat(badColour.bodyAsJsonObject().getString("error")).contains("unknown colour 'red'");
-        HttpResponse<Buffer> unauthorizedPut = result(adminPut(TargetJson.toJson(split(100)).encode(), "wrong"));
+        HttpResponse<Buffer> unauthorizedPut = await(adminPut(TargetJson.toJson(split(100)).encode(), "wrong"));
         assertThat(unauthorizedPut.statusCode()).isEqualTo(401);
-        assertThat(result(client().verify(split(0)))).as("weights unchanged").isTrue();
+        assertThat(await(client().verify(split(0)))).as("weights unchanged").isTrue();
     }
 
     @Test
     void theClientExplainsAWrongTokenAndARouterThatIsNotRunning() throws Exception {
         BuiltinRouter notRunning = client();
-        assertThatThrownBy(() -> result(notRunning.setWeights(split(0))))
+        assertThatThrownBy(() -> await(notRunning.setWeights(split(0))))
                 .hasMessageContaining("the builtin router is not running (admin API 127.0.0.1:" + config.adminPort() + ")")
                 .hasMessageContaining("'switchman up'");
 
@@ -419,7 +418,7 @@ class BuiltinRouterTest {
         Files.writeString(otherDir.resolve("router-" + config.port() + ".token"), "not-the-token\n");
         BuiltinRouter wrongToken = new BuiltinRouter(vertx, config, otherDir);
         routers.add(wrongToken);
-        assertThatThrownBy(() -> result(wrongToken.status()))
+        assertThatThrownBy(() -> await(wrongToken.status()))
                 .hasMessageContaining("the token in " + otherDir.resolve("router-" + config.port() + ".token"))
                 .hasMessageContaining("does not match the running router's");
     }
@@ -429,7 +428,7 @@ class BuiltinRouterTest {
     record Resp(int status, String body) {}
 
     private BuiltinRouterServer startServer() {
-        BuiltinRouterServer server = result(BuiltinRouterServer.start(vertx, config, stateDir));
+        BuiltinRouterServer server = await(BuiltinRouterServer.start(vertx, config, stateDir));
         servers.add(server);
         assertThat(server.port()).isEqualTo(config.port());
         assertThat(server.adminPort()).isEqualTo(config.adminPort());
@@ -460,7 +459,7 @@ class BuiltinRouterTest {
     }
 
     private Resp get(String path) {
-        return result(send(HttpMethod.GET, path));
+        return await(send(HttpMethod.GET, path));
     }
 
     /** Sends {@code n} requests one after another and counts the upstream that answered each. */
@@ -490,20 +489,5 @@ class BuiltinRouterTest {
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(body, StandardCharsets.UTF_8.name()))
                 .andThen(ar -> web.close());
-    }
-
-    static <T> T result(Future<T> future) {
-        try {
-            return future.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no answer within " + BOUND, e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
-package dev.switchman.traffic.builtin;
+package dev.switchman.traffic;
 
 import dev.switchman.model.Endpoint;
+import dev.switchman.support.Futures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,22 +13,21 @@ import java.util.IdentityHashMap;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server standing in for one replica of a colour. It answers every request with its name in the body
  * and the {@code X-Upstream} header; a POST gets back {@code name:bytes-received}; {@code /slow} is held until
- * {@link #releaseSlow()}.
+ * {@link #releaseSlow()}. Shared by the tests of every router kind.
  */
-final class Upstream {
+public final class Upstream {
 
-    final String name;
+    public final String name;
     private final HttpServer server;
     private record Held(HttpServerRequest request, Context context) {}
 
     private final Queue<Held> held = new ConcurrentLinkedQueue<>();
-    final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private final Set<HttpConnection> connections = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private Upstream(String name, HttpServer server) {
@@ -35,11 +35,11 @@ final class Upstream {
         this.server = server;
     }
 
-    static Upstream start(Vertx vertx, String name) throws Exception {
+    public static Upstream start(Vertx vertx, String name) {
         Upstream[] self = new Upstream[1];
         HttpServer server = vertx.createHttpServer().requestHandler(request -> self[0].handle(request));
         self[0] = new Upstream(name, server);
-        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        Futures.await(server.listen(0, "127.0.0.1"));
         return self[0];
     }
 
@@ -56,17 +56,22 @@ final class Upstream {
         });
     }
 
+    /** How many requests it has answered. */
+    public int served() {
+        return served.get();
+    }
+
     /** How many connections requests came on. */
-    int connections() {
+    public int connections() {
         return connections.size();
     }
 
-    int heldCount() {
+    public int heldCount() {
         return held.size();
     }
 
     /** Answers every held {@code /slow} request. */
-    void releaseSlow() {
+    public void releaseSlow() {
         Held h;
         while ((h = held.poll()) != null) {
             HttpServerRequest request = h.request();
@@ -79,11 +84,11 @@ final class Upstream {
         }
     }
 
-    Endpoint endpoint() {
+    public Endpoint endpoint() {
         return new Endpoint("127.0.0.1", server.actualPort());
     }
 
-    Future<Void> close() {
+    public Future<Void> close() {
         return server.close();
     }
 }

@@ -1,0 +1,99 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.traffic.TrafficTarget;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+/**
+ * The builtin router's admin API, through which the coordinator sets absolute weights. With the bearer token
+ * from {@link BuiltinRouterServer#token(Path, int)}: {@code GET /weights} (status), {@code PUT /weights} (target,
+ * see {@link TargetJson}); without a token: {@code GET /metrics} (Prometheus), {@code GET /healthz}. A target is
+ * persisted before it is applied and acknowledged, so a restarted router comes back with its weights.
+ */
+final class AdminApi {
+
+    private static final long BODY_LIMIT = 64 * 1024;
+
+    private final Vertx vertx;
+    private final Path stateDir;
+    private final int port;
+    private final String token;
+    private final PrometheusMeterRegistry registry;
+    private final ProxyRouting routing;
+
+    /** {@code port} is the router's public port, which names its state file in {@code stateDir}. */
+    AdminApi(Vertx vertx, Path stateDir, int port, String token, PrometheusMeterRegistry registry, ProxyRouting routing) {
+        this.vertx = vertx;
+        this.stateDir = stateDir;
+        this.port = port;
+        this.token = token;
+        this.registry = registry;
+        this.routing = routing;
+    }
+
+    Router routes() {
+        Router router = Router.router(vertx);
+        router.get("/healthz").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("ok\n"));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        router.route("/weights").handler(this::authorize);
+        router.get("/weights").handler(ctx -> json(ctx, 200, TargetJson.statusToJson(routing.status())));
+        router.put("/weights").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(this::putWeights);
+        return router;
+    }
+
+    private void authorize(RoutingContext ctx) {
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+        if (MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.next();
+        } else {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            json(ctx, 401, error(header == null ? "missing bearer token" : "wrong bearer token"));
+        }
+    }
+
+    private void putWeights(RoutingContext ctx) {
+        TrafficTarget target;
+        try {
+            target = TargetJson.fromText(ctx.body().asString());
+        } catch (IllegalArgumentException e) {
+            json(ctx, 400, error("invalid target: " + e.getMessage()));
+            return;
+        }
+        // Persisted before it is applied and acknowledged; blocking work ordered on this context, so PUTs
+        // are written and applied in the order they arrived.
+        vertx.executeBlocking(() -> {
+                    RouterFiles.writeState(stateDir, port, target);
+                    return null;
+                })
+                .onSuccess(v -> {
+                    routing.apply(target);
+                    json(ctx, 200, TargetJson.statusToJson(routing.status()));
+                })
+                .onFailure(e -> json(ctx, 500, error(e.getMessage())));
+    }
+
+    private static JsonObject error(String message) {
+        return new JsonObject().put("error", message);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(body.encode());
+    }
+}
