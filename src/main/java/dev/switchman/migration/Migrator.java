@@ -4,12 +4,16 @@ import io.vertx.core.Future;
 
 /**
  * Runs an application's schema changes in the two phases of a zero-downtime release: expand (backward
- * compatible, before green takes traffic) and contract (after blue is gone from traffic). Each release names
- * its own changelog, since each version of an application ships its own.
+ * compatible, before the new version takes traffic) and contract (once the old version is out of traffic). Each
+ * release names its own changelog, since each version of an application ships its own.
  */
 public interface Migrator {
 
-    /** Parses the changelog and checks it can run (e.g. every change is marked expand or contract). Touches nothing. */
+    /**
+     * Parses the changelog and checks it can run (e.g. every change is marked expand or contract). Changes nothing
+     * the application sees; a refused changelog writes nothing at all, a valid one may leave the tool's own history
+     * table created (Liquibase creates it to list what has not run yet).
+     */
     Future<Void> check(String changelog);
 
     /** Tags the database with {@code tag}, then applies the expand changes. */

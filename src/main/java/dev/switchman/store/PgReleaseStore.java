@@ -1,7 +1,6 @@
 package dev.switchman.store;
 
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.db.LiquibaseRunner;
 import dev.switchman.model.Colour;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.Endpoint;
@@ -9,38 +8,30 @@ import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
 
 /**
- * {@link ReleaseStore} in PostgreSQL, schema {@code switchman}, created by Switchman's own changelog. One JDBC
- * connection in auto-commit mode, used on worker threads (never an event loop) one statement at a time: the
- * connection is the lock. It also holds the release lock, a session advisory lock that dies with it.
+ * {@link ReleaseStore} in PostgreSQL, schema {@code switchman} (see {@link StoreSchema}). One JDBC connection in
+ * auto-commit mode, used on worker threads (never an event loop) one statement at a time: the connection is the
+ * lock. It also holds the release lock ({@link ReleaseLock}), a session advisory lock that dies with it.
  */
 public final class PgReleaseStore implements ReleaseStore {
-    public static final String SCHEMA = "switchman";
-    private static final String CHANGELOG = "db/switchman/changelog.xml";
+    public static final String SCHEMA = StoreSchema.NAME;
     private static final String UNIQUE_VIOLATION = "23505";
     /** The states that hold an application, as SQL; the changelog's unique index lists the same ones. */
     private static final String UNFINISHED = Arrays.stream(ReleaseState.values()).filter(ReleaseState::unfinished)
             .map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
-    /** First half of the release lock's key: "SWMN". */
-    private static final int RELEASE_LOCK_SPACE = 0x53574D4E;
 
     private final Vertx vertx;
     private final Clock clock;
@@ -73,74 +64,27 @@ public final class PgReleaseStore implements ReleaseStore {
     @Override
     public Future<Void> migrate() {
         return sql(c -> {
-            String hash = changelogHash();
-            if (hash.equals(appliedHash(c))) {
-                return null; // up to date: no need to start Liquibase, the slowest part of a short command
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("create schema if not exists " + SCHEMA);
-            }
-            LiquibaseRunner.run(c, "classpath:" + CHANGELOG, SCHEMA, liquibase -> {
-                liquibase.update(new Contexts(), new LabelExpression());
-                return null;
-            });
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement();
-                 PreparedStatement insert = c.prepareStatement("insert into switchman.schema_version values (?)")) {
-                st.execute("delete from switchman.schema_version");
-                insert.setString(1, hash);
-                insert.execute();
-            }
+            StoreSchema.migrate(c);
             return null;
         });
     }
 
-    private static String appliedHash(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select changelog_sha256 from switchman.schema_version")) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
-                return null; // no schema yet
-            }
-            throw e;
-        }
-    }
-
-    private static String changelogHash() throws Exception {
-        try (var in = PgReleaseStore.class.getClassLoader().getResourceAsStream(CHANGELOG)) {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-        }
-    }
-
     @Override
     public Future<Boolean> tryLock(String application) {
-        return releaseLock("select pg_try_advisory_lock(?, hashtext(?))", application);
+        return sql(c -> ReleaseLock.tryLock(c, application));
     }
 
     @Override
     public Future<Void> unlock(String application) {
-        return releaseLock("select pg_advisory_unlock(?, hashtext(?))", application).mapEmpty();
+        return sql(c -> {
+            ReleaseLock.unlock(c, application);
+            return null;
+        });
     }
 
     @Override
     public Future<Boolean> holdsLock(String application) {
-        return releaseLock("select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
-                + " and pid = pg_backend_pid() and classid = ?::int::oid and objid = hashtext(?)::oid)", application);
-    }
-
-    /** A one-value boolean query on the application's release lock: key space first, application second. */
-    private Future<Boolean> releaseLock(String query, String application) {
-        return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(query)) {
-                ps.setInt(1, RELEASE_LOCK_SPACE);
-                ps.setString(2, application);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            }
-        });
+        return sql(c -> ReleaseLock.holdsLock(c, application));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchman.migration;
 
+import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,68 +8,35 @@ import dev.switchman.config.ConfigException;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.liquibase.LiquibaseMigrator;
 import dev.switchman.migration.liquibase.LiquibaseSettings;
-import dev.switchman.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LiquibaseMigratorTest {
-    private Vertx vertx;
-    private DatabaseInfo db;
-    private LiquibaseMigrator migrator;
+/** The Liquibase kind: the contract on changelogs labelled expand/contract, then what is Liquibase's own. */
+class LiquibaseMigratorTest extends MigratorContract {
 
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-        db = TestDatabase.fresh();
-        migrator = new LiquibaseMigrator(vertx, db, LiquibaseSettings.defaults());
+    @Override
+    protected Migrator migrator(Vertx vertx, DatabaseInfo db) {
+        return new LiquibaseMigrator(vertx, db, LiquibaseSettings.defaults());
     }
 
-    @AfterEach
-    void tearDown() {
-        vertx.close();
+    @Override
+    protected String changes(Fixture fixture) {
+        return changelog(switch (fixture) {
+            case ORDERS_V1 -> "orders-v1.xml";
+            case ORDERS_V2 -> "orders-v2.xml";
+            case NEITHER_PHASE -> "unlabelled.xml";
+        });
     }
 
-    @Test
-    void expandAppliesOnlyExpandChangesetsAndContractTheRest() throws Exception {
-        await(migrator.expand(changelog("orders-v1.xml"), "t1"));
-        assertThat(columns("orders")).containsExactly("id", "customer");
-
-        Migrator.MigrationResult expand = await(migrator.expand(changelog("orders-v2.xml"), "t2"));
-        assertThat(expand.changes()).isEqualTo(1);
-        assertThat(columns("orders")).containsExactly("id", "customer", "client");
-
-        Migrator.MigrationResult contract = await(migrator.contract(changelog("orders-v2.xml")));
-        assertThat(contract.changes()).isEqualTo(1);
-        assertThat(columns("orders")).containsExactly("id", "client");
-    }
-
-    @Test
-    void planShowsEachPhasesSqlWithoutRunningIt() throws Exception {
-        await(migrator.expand(changelog("orders-v1.xml"), "t1"));
-        String expand = await(migrator.plan(changelog("orders-v2.xml"), Migrator.Phase.EXPAND));
-        String contract = await(migrator.plan(changelog("orders-v2.xml"), Migrator.Phase.CONTRACT));
-        assertThat(expand).containsIgnoringCase("ALTER TABLE").containsIgnoringCase("ADD client");
-        assertThat(contract).containsIgnoringCase("DROP COLUMN customer");
-        assertThat(columns("orders")).containsExactly("id", "customer");
-    }
-
-    @Test
-    void undoExpandReturnsToTheTag() throws Exception {
-        await(migrator.expand(changelog("orders-v1.xml"), "before-v1"));
-        await(migrator.expand(changelog("orders-v2.xml"), "before-v2"));
-        await(migrator.undoExpand(changelog("orders-v2.xml"), "before-v2"));
-        assertThat(columns("orders")).containsExactly("id", "customer");
+    @Override
+    protected String historyTable() {
+        return "databasechangelog";
     }
 
     @Test
@@ -157,37 +125,10 @@ class LiquibaseMigratorTest {
         holder.close(); // the holder's session ends as a killed process's would
         await(waiting);
         assertThat(columns("orders")).containsExactly("id", "customer");
-        assertThat(tableExists("databasechangeloglock")).as("no lock table that could outlive a crash").isFalse();
-    }
-
-    private List<String> columns(String table) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
-                "select column_name from information_schema.columns where table_name = '" + table + "' order by ordinal_position")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private boolean tableExists(String table) throws Exception {
-        try (Connection c = db.open(); ResultSet rs = c.createStatement().executeQuery(
-                "select count(*) from information_schema.tables where table_name = '" + table + "'")) {
-            rs.next();
-            return rs.getInt(1) > 0;
-        }
+        assertThat(Schemas.tableExists(db, "databasechangeloglock")).as("no lock table that could outlive a crash").isFalse();
     }
 
     static String changelog(String name) {
         return "classpath:changelogs/" + name;
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchman.store;
 
+import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +11,18 @@ import dev.switchman.model.Endpoint;
 import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.support.TestDatabase;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,11 +127,55 @@ class PgReleaseStoreTest {
                         Tuple.tuple(Event.Kind.PASSED, 412L));
     }
 
-    static <T> T await(Future<T> f) {
+    @Test
+    void holdsLockIsAboutThisSessionAndUnlockFreesTheLock() throws Exception {
+        assertThat(await(store.holdsLock("shop"))).isFalse();
+        assertThat(await(store.tryLock("shop"))).isTrue();
+        assertThat(await(store.holdsLock("shop"))).isTrue();
+        assertThat(await(store.holdsLock("billing"))).as("one lock per application").isFalse();
+        PgReleaseStore other = PgReleaseStore.connect(vertx, Clock.systemUTC(), db);
         try {
-            return f.toCompletionStage().toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+            assertThat(await(other.holdsLock("shop"))).as("held, but by another session").isFalse();
+            await(store.unlock("shop"));
+            assertThat(await(store.holdsLock("shop"))).isFalse();
+            assertThat(await(other.tryLock("shop"))).as("free once unlocked").isTrue();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void migrateSkipsLiquibaseWhileTheChangelogHashMatches() throws Exception {
+        // Liquibase, had it run, would find no history and fail creating tables that exist.
+        execute("delete from switchman.databasechangelog");
+        await(store.migrate());
+        assertThat(single("select count(*) from switchman.databasechangelog")).isEqualTo("0");
+    }
+
+    @Test
+    void migrateRunsLiquibaseAgainWhenTheHashDiffers() throws Exception {
+        execute("update switchman.schema_version set changelog_sha256 = 'stale'");
+        await(store.migrate());
+        assertThat(single("select string_agg(changelog_sha256, ',') from switchman.schema_version"))
+                .isEqualTo(changelogSha256());
+    }
+
+    private void execute(String statement) throws Exception {
+        try (Connection c = db.open(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private String single(String query) throws Exception {
+        try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String changelogSha256() throws Exception {
+        try (InputStream in = PgReleaseStoreTest.class.getClassLoader().getResourceAsStream("db/switchman/changelog.xml")) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
         }
     }
 }

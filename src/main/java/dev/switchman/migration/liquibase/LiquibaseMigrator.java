@@ -58,8 +58,8 @@ public final class LiquibaseMigrator implements Migrator {
                 long phases = labels.stream().filter(l -> l.equals(EXPAND) || l.equals(CONTRACT)).count();
                 if (phases != 1) {
                     problems.add("changeset " + describe(changeSet) + " has labels " + labels
-                            + ": give it exactly one of 'expand' (backward compatible, runs before green takes traffic)"
-                            + " or 'contract' (runs after blue is out of traffic)");
+                            + ": give it exactly one of 'expand' (backward compatible, runs before the new version takes"
+                            + " traffic) or 'contract' (runs once the old version is out of traffic)");
                 }
             }
             if (problems.isEmpty() && undoExpand) {
