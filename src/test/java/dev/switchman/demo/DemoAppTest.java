@@ -3,10 +3,10 @@ package dev.switchman.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchman.support.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -187,10 +187,7 @@ class DemoAppTest {
 
     @Test
     void healthIs503WhileTheDatabaseIsUnreachable() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         DemoApp app = start("v1", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing");
         Reply health = get(app, "/health");
         assertThat(health.status()).isEqualTo(503);

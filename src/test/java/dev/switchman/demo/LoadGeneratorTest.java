@@ -3,13 +3,13 @@ package dev.switchman.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchman.support.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
@@ -125,10 +125,7 @@ class LoadGeneratorTest {
 
     @Test
     void connectionErrorsAreFailures() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         LoadGenerator load = LoadGenerator.start(vertx, "127.0.0.1", closedPort, 2);
         await().atMost(Duration.ofSeconds(20)).until(() -> load.snapshot().failures() >= 10);
         LoadGenerator.Result result = load.stop().await(15, TimeUnit.SECONDS);

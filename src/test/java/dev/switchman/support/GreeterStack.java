@@ -11,7 +11,6 @@ import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.builtin.BuiltinRouter;
 import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import dev.switchman.traffic.builtin.BuiltinRouterSettings;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,12 +121,12 @@ public final class GreeterStack implements AutoCloseable {
 
     public void startRouter() {
         LoadedConfig loaded = Kinds.loadConfig(config);
-        router = await(BuiltinRouterServer.start(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()));
+        router = Futures.await(BuiltinRouterServer.start(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()));
     }
 
     public void stopRouter() {
         if (router != null) {
-            await(router.close());
+            Futures.await(router.close());
             router = null;
         }
     }
@@ -193,7 +192,7 @@ public final class GreeterStack implements AutoCloseable {
 
     public RouterStatus routerStatus() {
         LoadedConfig loaded = Kinds.loadConfig(config);
-        return await(new BuiltinRouter(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()).status());
+        return Futures.await(new BuiltinRouter(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()).status());
     }
 
     public Optional<ReleaseRecord> lastRelease() {
@@ -201,7 +200,7 @@ public final class GreeterStack implements AutoCloseable {
             if (!exists("switchman.releases")) {
                 return Optional.empty();
             }
-            return await(store.history("greeter", 1)).stream().findFirst();
+            return Futures.await(store.history("greeter", 1)).stream().findFirst();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -277,10 +276,6 @@ public final class GreeterStack implements AutoCloseable {
         cli("down", "--slots");
         stopRouter();
         vertx.close();
-    }
-
-    public static <T> T await(Future<T> f) {
-        return Futures.await(f);
     }
 
     private static void copyResource(String resource, Path to) throws IOException {
