@@ -1,11 +1,13 @@
 package dev.switchman.health;
 
+import dev.switchman.health.router.ErrorRate;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 
 /**
  * Judges the new colour from the router's own counters over a window (a shift step's pause, the bake): the
- * verdict is a pure function of the two readings, so it is tested without any traffic.
+ * verdict is a pure function of the two readings, so it is tested without any traffic. Kept for the gates until
+ * they judge through a {@link MetricProvider}; the judgement itself is {@link ErrorRate}'s.
  */
 public final class ErrorRateAnalysis {
     private ErrorRateAnalysis() {}
@@ -13,14 +15,7 @@ public final class ErrorRateAnalysis {
     public record Result(boolean passed, long requests, long errors, String detail) {}
 
     public static Result judge(RouterStatus before, RouterStatus after, Colour colour, double maxErrorRate) {
-        long requests = after.stats(colour).requests() - before.stats(colour).requests();
-        long errors = after.stats(colour).errors() - before.stats(colour).errors();
-        if (requests <= 0) {
-            return new Result(true, 0, 0, "no requests reached " + colour + " in the window");
-        }
-        double rate = (double) errors / requests;
-        String detail = String.format("%s: %d errors in %d requests (%.1f%%, limit %.1f%%)",
-                colour, errors, requests, rate * 100, maxErrorRate * 100);
-        return new Result(rate <= maxErrorRate, requests, errors, detail);
+        ErrorRate rate = ErrorRate.between(before, after, colour);
+        return new Result(rate.within(maxErrorRate), rate.requests(), rate.errors(), rate.detail(maxErrorRate));
     }
 }

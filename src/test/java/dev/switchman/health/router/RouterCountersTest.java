@@ -1,0 +1,162 @@
+package dev.switchman.health.router;
+
+import static dev.switchman.model.Colour.BLUE;
+import static dev.switchman.model.Colour.GREEN;
+import static dev.switchman.support.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchman.health.ErrorRateAnalysis;
+import dev.switchman.health.Measurement;
+import dev.switchman.health.Measurement.Phase;
+import dev.switchman.health.MetricProvider.Window;
+import dev.switchman.model.Colour;
+import dev.switchman.traffic.Router;
+import dev.switchman.traffic.RouterStatus;
+import dev.switchman.traffic.RouterStatus.ColourStats;
+import dev.switchman.traffic.TrafficTarget;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The judgement of two readings of the router's counters, and windows over a router that answers as told. */
+class RouterCountersTest {
+    private static final Instant AT = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(AT, ZoneOffset.UTC);
+
+    @Test
+    void tooManyErrorsInTheWindowFail() {
+        Measurement measurement = RouterCounters.judge(reading(1000, 50), reading(1100, 52), GREEN, 0.01, AT);
+
+        assertThat(measurement.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(measurement.detail()).isEqualTo("green: 2 errors in 100 requests (2.0%, limit 1.0%)");
+        assertThat(measurement.at()).isEqualTo(AT);
+    }
+
+    @Test
+    void anErrorRateAtTheLimitPasses() {
+        Measurement measurement = RouterCounters.judge(reading(0, 0), reading(100, 1), GREEN, 0.01, AT);
+
+        assertThat(measurement.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(measurement.detail()).isEqualTo("green: 1 errors in 100 requests (1.0%, limit 1.0%)");
+    }
+
+    @Test
+    void onlyTheColoursOwnRequestsCount() {
+        RouterStatus before = new RouterStatus(null, Map.of(BLUE, stats(0, 0), GREEN, stats(0, 0)));
+        RouterStatus after = new RouterStatus(null, Map.of(BLUE, stats(10, 10), GREEN, stats(10, 0)));
+
+        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.01, AT);
+
+        assertThat(measurement.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(measurement.detail()).isEqualTo("green: 0 errors in 10 requests (0.0%, limit 1.0%)");
+    }
+
+    @Test
+    void noRequestsInTheWindowPassForNow() {
+        Measurement none = RouterCounters.judge(reading(100, 5), reading(100, 5), GREEN, 0.01, AT);
+        // Counters that went back (a restarted router) are read as no requests, as the gates have always done.
+        Measurement restarted = RouterCounters.judge(reading(100, 5), reading(3, 3), GREEN, 0.01, AT);
+
+        assertThat(none.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(none.detail()).isEqualTo("no requests reached green in the window");
+        assertThat(restarted).isEqualTo(none);
+    }
+
+    @Test
+    void theGatesAnalysisReadsTheSame() {
+        ErrorRateAnalysis.Result result = ErrorRateAnalysis.judge(reading(1000, 50), reading(1100, 52), GREEN, 0.01);
+
+        assertThat(result).isEqualTo(new ErrorRateAnalysis.Result(false, 100, 2,
+                "green: 2 errors in 100 requests (2.0%, limit 1.0%)"));
+        assertThat(ErrorRateAnalysis.judge(reading(5, 5), reading(5, 5), GREEN, 0.01))
+                .isEqualTo(new ErrorRateAnalysis.Result(true, 0, 0, "no requests reached green in the window"));
+    }
+
+    @Test
+    void aWindowJudgesFromItsOpeningReadingEachTimeItIsMeasured() {
+        Answers router = new Answers(List.of(
+                () -> Future.succeededFuture(reading(100, 0)),
+                () -> Future.succeededFuture(reading(150, 0)),
+                () -> Future.succeededFuture(reading(200, 5))));
+        Window window = await(new RouterCounters(router, 0.01, CLOCK).open(GREEN));
+
+        Measurement first = await(window.measure());
+        Measurement second = await(window.measure());
+
+        assertThat(first.detail()).isEqualTo("green: 0 errors in 50 requests (0.0%, limit 1.0%)");
+        assertThat(first.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(second.detail()).isEqualTo("green: 5 errors in 100 requests (5.0%, limit 1.0%)");
+        assertThat(second.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(second.at()).isEqualTo(AT);
+    }
+
+    @Test
+    void aRouterThatCannotBeReadGivesErrorMeasurementsNamingItsFailure() {
+        Answers downAtOpen = new Answers(List.of(
+                () -> Future.failedFuture(new IllegalStateException("the builtin router is not running")),
+                () -> Future.succeededFuture(reading(10, 0))));
+        Answers downAtTheEnd = new Answers(List.of(
+                () -> Future.succeededFuture(reading(10, 0)),
+                () -> Future.failedFuture(new IllegalStateException("the builtin router answered 500"))));
+        Answers throwing = new Answers(List.of(() -> {
+            throw new IllegalStateException("no router here");
+        }));
+
+        Measurement atOpen = await(await(new RouterCounters(downAtOpen, 0.01, CLOCK).open(GREEN)).measure());
+        Measurement atTheEnd = await(await(new RouterCounters(downAtTheEnd, 0.01, CLOCK).open(GREEN)).measure());
+        Measurement thrown = await(await(new RouterCounters(throwing, 0.01, CLOCK).open(BLUE)).measure());
+
+        assertThat(List.of(atOpen.phase(), atTheEnd.phase(), thrown.phase())).containsOnly(Phase.ERROR);
+        assertThat(atOpen.detail()).isEqualTo("green: cannot read the router's counters at the start of the window: "
+                + "the builtin router is not running");
+        assertThat(atTheEnd.detail()).isEqualTo("green: cannot read the router's counters at the end of the window: "
+                + "the builtin router answered 500");
+        assertThat(thrown.detail()).isEqualTo("blue: cannot read the router's counters at the start of the window: "
+                + "no router here");
+    }
+
+    // ---- helpers
+
+    private static RouterStatus reading(long requests, long errors) {
+        return new RouterStatus(null, Map.of(GREEN, stats(requests, errors)));
+    }
+
+    private static ColourStats stats(long requests, long errors) {
+        return new ColourStats(requests, errors, 0, 1.0);
+    }
+
+    /** A router whose status answers come from a script, one per call; it is never asked to move traffic. */
+    private static final class Answers implements Router {
+        private final List<Supplier<Future<RouterStatus>>> script;
+
+        Answers(List<Supplier<Future<RouterStatus>>> script) {
+            this.script = new CopyOnWriteArrayList<>(script);
+        }
+
+        @Override
+        public Future<RouterStatus> status() {
+            return script.removeFirst().get();
+        }
+
+        @Override
+        public Future<Void> setWeights(TrafficTarget target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<Boolean> verify(TrafficTarget target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<Void> drain(Colour colour) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
