@@ -1,10 +1,15 @@
 package dev.switchman.release;
 
 import dev.switchman.health.HealthCheck;
+import dev.switchman.health.MetricProvider;
 import dev.switchman.migration.Migrator;
 import dev.switchman.platform.Platform;
 import dev.switchman.store.ReleaseStore;
 import dev.switchman.traffic.Router;
 
-/** The implementations a release works through, each chosen by its config's {@code type}. */
-public record Seams(Platform platform, Router router, Migrator migrator, HealthCheck health, ReleaseStore store) {}
+/**
+ * The implementations a release works through, each chosen by its config's {@code type}; the new version is judged
+ * by {@code metrics} (today the router's own counters, against the strategy's {@code maxErrorRate}).
+ */
+public record Seams(Platform platform, Router router, Migrator migrator, HealthCheck health, MetricProvider metrics,
+                    ReleaseStore store) {}

@@ -7,11 +7,13 @@ import dev.switchman.config.SwitchmanConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.health.HealthProvider;
+import dev.switchman.health.router.RouterCounters;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.platform.PlatformProvider;
 import dev.switchman.spi.Kinds;
 import dev.switchman.spi.ProviderContext;
 import dev.switchman.store.PgReleaseStore;
+import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterDaemon;
 import dev.switchman.traffic.RouterProvider;
 import io.vertx.core.Vertx;
@@ -56,14 +58,16 @@ public final class Wiring implements AutoCloseable {
             }
             ProviderContext ctx = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database), clock);
             SwitchmanConfig cfg = config.config();
-            RouterProvider router = Kinds.provider(RouterProvider.class, cfg.router());
+            RouterProvider routerKind = Kinds.provider(RouterProvider.class, cfg.router());
+            Router router = routerKind.create(ctx, cfg.router());
             Seams seams = new Seams(
                     Kinds.provider(PlatformProvider.class, cfg.platform()).create(ctx, cfg.platform()),
-                    router.create(ctx, cfg.router()),
+                    router,
                     Kinds.provider(MigratorProvider.class, cfg.migrator()).create(ctx, cfg.migrator()),
                     Kinds.provider(HealthProvider.class, cfg.health()).create(ctx, cfg.health()),
+                    new RouterCounters(router, config.strategy().maxErrorRate(), clock),
                     store);
-            return new Wiring(ctx, seams, router.daemon(config, cfg.router()));
+            return new Wiring(ctx, seams, routerKind.daemon(config, cfg.router()));
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();

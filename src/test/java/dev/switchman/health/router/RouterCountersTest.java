@@ -5,7 +5,6 @@ import static dev.switchman.model.Colour.GREEN;
 import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchman.health.ErrorRateAnalysis;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.MetricProvider.Window;
@@ -66,16 +65,6 @@ class RouterCountersTest {
         assertThat(none.phase()).isEqualTo(Phase.SUCCESS);
         assertThat(none.detail()).isEqualTo("no requests reached green in the window");
         assertThat(restarted).isEqualTo(none);
-    }
-
-    @Test
-    void theGatesAnalysisReadsTheSame() {
-        ErrorRateAnalysis.Result result = ErrorRateAnalysis.judge(reading(1000, 50), reading(1100, 52), GREEN, 0.01);
-
-        assertThat(result).isEqualTo(new ErrorRateAnalysis.Result(false, 100, 2,
-                "green: 2 errors in 100 requests (2.0%, limit 1.0%)"));
-        assertThat(ErrorRateAnalysis.judge(reading(5, 5), reading(5, 5), GREEN, 0.01))
-                .isEqualTo(new ErrorRateAnalysis.Result(true, 0, 0, "no requests reached green in the window"));
     }
 
     @Test
