@@ -8,6 +8,7 @@ import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.demo.LoadGenerator;
 import dev.switchman.model.ReleaseState;
 import dev.switchman.model.SlotRecord;
+import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.Wiring;
@@ -109,7 +110,7 @@ final class DemoCommand extends BaseCommand {
 
     private static Outcome release(Coordinator coordinator, String version, ProgressPrinter progress) {
         try {
-            return await(coordinator.release(version, null, progress));
+            return await(coordinator.release(version, null, progress, new Abort()));
         } finally {
             progress.flush();
         }

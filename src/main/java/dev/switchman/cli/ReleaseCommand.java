@@ -1,6 +1,7 @@
 package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
@@ -22,9 +23,10 @@ final class ReleaseCommand extends BaseCommand {
         String version = target.version();
         try (Wiring wiring = Wiring.open(config)) {
             ProgressPrinter progress = new ProgressPrinter(err);
+            Abort abort = new Abort();
             Outcome outcome;
-            try {
-                outcome = await(new Coordinator(wiring).release(version, target.changelog, progress));
+            try (Signals signals = Signals.handle(signal -> cancel(abort, signal))) {
+                outcome = await(new Coordinator(wiring).release(version, target.changelog, progress, abort));
             } finally {
                 progress.flush();
             }
@@ -32,6 +34,17 @@ final class ReleaseCommand extends BaseCommand {
             err.println(OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms");
             printJson(OutcomeJson.of(config.application(), outcome, wall));
             return outcome.exitCode();
+        }
+    }
+
+    /** The first signal stops the release in order; later ones only say that it is on its way. */
+    private void cancel(Abort abort, String signal) {
+        if (abort.request("cancelled by " + signal + " (the job running the release was cancelled)")) {
+            err.println("switchman: " + signal + ": stopping the release: before contract it is rolled back, past"
+                    + " contract it is finished; a second signal does not interrupt that");
+        } else {
+            err.println("switchman: " + signal + " again: the release is already stopping and will not be left half-done"
+                    + " (kill -9 would leave it to 'switchman rollback')");
         }
     }
 }

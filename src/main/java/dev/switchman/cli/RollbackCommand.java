@@ -27,7 +27,9 @@ final class RollbackCommand extends BaseCommand {
         try (Wiring wiring = Wiring.open(config)) {
             ProgressPrinter progress = new ProgressPrinter(err);
             Outcome outcome;
-            try {
+            // A rollback is never left half-done by a signal: it finishes, then exits.
+            try (Signals signals = Signals.handle(signal -> err.println("switchman: " + signal
+                    + ": the rollback goes on to its end (kill -9 would leave it to another 'switchman rollback')"))) {
                 outcome = await(new Coordinator(wiring).rollBack(changelog, progress));
             } finally {
                 progress.flush();

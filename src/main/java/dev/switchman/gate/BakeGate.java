@@ -13,7 +13,7 @@ public final class BakeGate implements Gate {
 
     @Override
     public Future<String> run(ReleaseContext ctx) {
-        return Analysis.over(ctx, ctx.strategy.bake()).compose(judged -> judged.ok()
+        return Analysis.over(ctx, name(), ctx.strategy.bake()).compose(judged -> judged.ok()
                 ? Future.succeededFuture("baked " + ctx.strategy.bake().toMillis() + " ms; " + judged.detail())
                 : Future.failedFuture(new GateFailure("during bake, " + judged.detail())));
     }

@@ -16,7 +16,7 @@ final class HealthGates {
         List<Future<HealthCheck.Verdict>> checks = new ArrayList<>();
         List<Endpoint> endpoints = ctx.seams.platform().endpoints(slot);
         for (Endpoint endpoint : endpoints) {
-            checks.add(ctx.seams.health().check(endpoint, version));
+            checks.add(ctx.unlessStopped(ctx.seams.health().check(endpoint, version)));
         }
         String what = version + " in " + slot.colour();
         return Future.all(checks).compose(all -> {

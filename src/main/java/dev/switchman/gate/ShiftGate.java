@@ -43,7 +43,7 @@ public final class ShiftGate implements Gate {
         return fenced(ctx)
                 .compose(v -> router.setWeights(target))
                 .compose(v -> router.verify(target))
-                .compose(ok -> ok ? Analysis.over(ctx, step.pause())
+                .compose(ok -> ok ? Analysis.over(ctx, name(), step.pause())
                         : Future.failedFuture(new GateFailure("the router does not apply " + share + " after being told to")))
                 .compose(judged -> {
                     ctx.note(name(), share + ": " + judged.detail());

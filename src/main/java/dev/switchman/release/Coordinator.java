@@ -17,8 +17,11 @@ public final class Coordinator {
         this.wiring = wiring;
     }
 
-    /** Releases {@code version}; {@code changelog} overrides the config's path for it (or null). */
-    public Future<Outcome> release(String version, String changelog, Progress progress) {
+    /**
+     * Releases {@code version}; {@code changelog} overrides the config's path for it (or null). A request to
+     * {@code abort} rolls the release back from where it is (before contract) or lets it finish (past contract).
+     */
+    public Future<Outcome> release(String version, String changelog, Progress progress, Abort abort) {
         LoadedConfig config = wiring.config;
         String checked;
         String changes;
@@ -31,7 +34,7 @@ public final class Coordinator {
         return Preflight.check(config, wiring.seams, changes).compose(v -> {
             progress.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
                     + " (strategy " + config.strategy().name() + ")"));
-            return new Release(context(progress, checked, changes)).run();
+            return new Release(context(progress, checked, changes, abort)).run();
         });
     }
 
@@ -39,10 +42,10 @@ public final class Coordinator {
     public Future<Outcome> rollBack(String movedChangelog, Progress progress) {
         // Version and changelog come from the release's record.
         return wiring.seams.store().migrate()
-                .compose(v -> Recovery.rollBack(context(progress, null, null), Changelogs.given(movedChangelog)));
+                .compose(v -> Recovery.rollBack(context(progress, null, null, new Abort()), Changelogs.given(movedChangelog)));
     }
 
-    private ReleaseContext context(Progress progress, String version, String changelog) {
-        return new ReleaseContext(wiring.vertx, wiring.config, wiring.seams, wiring.clock, progress, version, changelog);
+    private ReleaseContext context(Progress progress, String version, String changelog, Abort abort) {
+        return new ReleaseContext(wiring.vertx, wiring.config, wiring.seams, wiring.clock, progress, version, changelog, abort);
     }
 }

@@ -51,21 +51,42 @@ public final class Release {
             return end(ReleaseState.RELEASED, null, null);
         }
         Gate gate = GATES.get(index);
+        // Asked to stop between two gates: before contract, undo what was reached; past it, finish.
+        if (ctx.stopReason().isPresent() && !pastPointOfNoReturn(index)) {
+            return stopped(index, ctx.stopReason().get());
+        }
         return step(gate, false, () -> gate.run(ctx))
                 .compose(v -> runFrom(index + 1), failure -> {
                     String reason = reason(failure);
                     if (ctx.record() == null) {
-                        // Failed before the release existed: nothing was touched but the lock, if it was taken.
-                        Outcome outcome = failure instanceof ConflictException ? Outcome.conflict(ctx.version(), reason)
-                                : new Outcome(ExitCode.ROLLED_BACK, null, null, ctx.version(), gate.name(), reason, List.copyOf(steps));
-                        return ctx.seams.store().unlock(ctx.application).transform(ar -> Future.succeededFuture(outcome));
+                        return notBegun(failure instanceof ConflictException ? Outcome.conflict(ctx.version(), reason)
+                                : new Outcome(ExitCode.ROLLED_BACK, null, null, ctx.version(), gate.name(), reason, List.copyOf(steps)));
                     }
-                    if (GATES.subList(0, index + 1).stream().anyMatch(Gate::pointOfNoReturn)) {
+                    if (pastPointOfNoReturn(index)) {
                         ctx.note(null, "Past the point of no return (contract): nothing is undone. A person must act.");
                         return end(ReleaseState.FAILED_PAST_CONTRACT, gate.name(), reason);
                     }
                     return rollBack(index, gate.name(), reason);
                 });
+    }
+
+    private static boolean pastPointOfNoReturn(int index) {
+        return GATES.subList(0, index + 1).stream().anyMatch(Gate::pointOfNoReturn);
+    }
+
+    /** Stops before gate {@code index}: the gates before it are undone, as after a failure of the last of them. */
+    private Future<Outcome> stopped(int index, String reason) {
+        ctx.note(null, "Stopping before " + GATES.get(index).name() + ": " + reason);
+        if (ctx.record() == null) {
+            return notBegun(new Outcome(ExitCode.ROLLED_BACK, null, null, ctx.version(), GATES.get(index).name(), reason,
+                    List.copyOf(steps)));
+        }
+        return rollBack(index - 1, GATES.get(index - 1).name(), reason);
+    }
+
+    /** Ended before the release row existed: nothing was touched but the lock, if it was taken. */
+    private Future<Outcome> notBegun(Outcome outcome) {
+        return ctx.seams.store().unlock(ctx.application).transform(ar -> Future.succeededFuture(outcome));
     }
 
     /** Undoes the gates up to and including {@code lastReached}, in reverse, then ends ROLLED_BACK (or ROLLBACK_FAILED). */

@@ -9,6 +9,7 @@ import dev.switchman.store.LiveState;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.store.ReleaseStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,9 +46,11 @@ public final class ReleaseContext {
     private boolean trafficShifted;
 
     private final List<Event> pending = new ArrayList<>();
+    /** Completes, on an event loop, with the reason once the release is asked to stop. */
+    private final Promise<String> stopRequested = Promise.promise();
 
     public ReleaseContext(Vertx vertx, LoadedConfig config, Seams seams, Clock clock, Progress progress,
-                          String version, String changelog) {
+                          String version, String changelog, Abort abort) {
         this.vertx = vertx;
         this.config = config;
         this.strategy = config.strategy();
@@ -57,6 +60,7 @@ public final class ReleaseContext {
         this.application = config.application();
         this.version = version;
         this.changelog = changelog;
+        abort.onRequest(reason -> vertx.runOnContext(v -> stopRequested.tryComplete(reason)));
     }
 
     public String version() {
@@ -211,12 +215,41 @@ public final class ReleaseContext {
         return flushed.compose(v -> store().append(new Event(record.id(), gate, kind, clock.instant(), durationMs, detail)));
     }
 
-    /** A configured wait, on a Vert.x timer: never a sleep. */
+    /** A configured wait, on a Vert.x timer (never a sleep); a request to stop ends it at once with {@link Cancelled}. */
     public Future<Void> pause(Duration duration) {
         if (duration.isZero() || duration.isNegative()) {
-            return Future.succeededFuture();
+            return stopRequested.future().isComplete() ? Future.failedFuture(new Cancelled(stopRequested.future().result()))
+                    : Future.succeededFuture();
         }
-        return vertx.timer(duration.toMillis()).mapEmpty();
+        Promise<Void> waited = Promise.promise();
+        long timer = vertx.setTimer(duration.toMillis(), id -> waited.tryComplete());
+        stopRequested.future().onSuccess(reason -> {
+            vertx.cancelTimer(timer);
+            waited.tryFail(new Cancelled(reason));
+        });
+        return waited.future();
+    }
+
+    /**
+     * {@code work}'s result, or {@link Cancelled} as soon as the release is asked to stop: for work that only
+     * observes (health probes), so nothing is left half-done when its result is no longer awaited.
+     */
+    public <T> Future<T> unlessStopped(Future<T> work) {
+        Promise<T> result = Promise.promise();
+        work.onComplete(done -> {
+            if (done.succeeded()) {
+                result.tryComplete(done.result());
+            } else {
+                result.tryFail(done.cause());
+            }
+        });
+        stopRequested.future().onSuccess(reason -> result.tryFail(new Cancelled(reason)));
+        return result.future();
+    }
+
+    /** The reason the release was asked to stop, once it was. */
+    public Optional<String> stopReason() {
+        return stopRequested.future().isComplete() ? Optional.of(stopRequested.future().result()) : Optional.empty();
     }
 
     /** A line of a gate's own while it works. */

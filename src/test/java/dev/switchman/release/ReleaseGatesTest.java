@@ -76,6 +76,15 @@ class ReleaseGatesTest {
     }
 
     @Test
+    void aLongBakeSaysItIsAlive() throws Exception {
+        stack.strategy(GreeterStack.strategy("7s", 100));
+        GreeterStack.Run run = stack.cli("release", "v2");
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
+        // A line while the bake runs, so neither a person nor a CI log sees a silent minute.
+        assertThat(run.stderr()).containsPattern("bake +5s of 7s: ");
+    }
+
+    @Test
     void planShowsTheSqlAndTouchesNothing() throws Exception {
         GreeterStack.Run plan = stack.cli("plan", "v2", "--json");
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();

@@ -167,14 +167,18 @@ public final class GreeterStack implements AutoCloseable {
 
     public record Run(int exitCode, String stderr, String stdout) {}
 
-    /** {@code switchman release <version>} as a process of its own, so a test can kill it at any instant. */
-    public Process releaseProcess(String version) throws IOException {
+    /**
+     * {@code switchman release <version> [args]} as a process of its own, so a test can signal or kill it at any
+     * instant; its stdout goes to {@code coordinator-<version>.out}, its stderr to {@code coordinator-<version>.log}.
+     */
+    public Process releaseProcess(String version, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "release", version, "-c", config.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "release", version, "-c", config.toString()));
+        command.addAll(List.of(args));
         return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("coordinator-" + version + ".log").toFile())
+                .redirectOutput(dir.resolve("coordinator-" + version + ".out").toFile())
+                .redirectError(dir.resolve("coordinator-" + version + ".log").toFile())
                 .start();
     }
 
