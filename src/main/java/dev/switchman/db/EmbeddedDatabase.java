@@ -1,12 +1,15 @@
 package dev.switchman.db;
 
+import dev.switchman.util.AtomicFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code database: embedded}: Switchman's own PostgreSQL server in {@code <stateDir>/postgres}. It is started once,
  * detached (it outlives the command that started it), found again by later commands through
- * {@code postmaster.pid}, and stopped by {@code switchman down}. A file lock keeps two commands from starting it
- * at once. Blocking: call from a worker or the CLI's main thread, never from an event loop.
+ * {@code postmaster.pid}, and stopped by {@code switchman down}. It keeps the port it was first given (in
+ * {@code <stateDir>/postgres.port}): slots keep the URL they were started with, so a server restarted by
+ * {@code down}/{@code up} must come back where they look for it. A file lock keeps two commands from starting it at
+ * once. Blocking: call from a worker or the CLI's main thread, never from an event loop.
  */
 public final class EmbeddedDatabase {
     public static final String USER = "postgres";
@@ -28,11 +33,13 @@ public final class EmbeddedDatabase {
     private final Path dataDir;
     private final Path logFile;
     private final Path lockFile;
+    private final Path portFile;
 
     public EmbeddedDatabase(Path stateDir) {
         this.dataDir = stateDir.resolve("postgres");
         this.logFile = stateDir.resolve("logs").resolve("postgres.log");
         this.lockFile = stateDir.resolve("postgres.lock");
+        this.portFile = stateDir.resolve("postgres.port");
     }
 
     /** The running server, if there is one. */
@@ -52,7 +59,14 @@ public final class EmbeddedDatabase {
                 if (running.isPresent()) {
                     return running.get();
                 }
+                int port = port();
+                if (accepts(port)) {
+                    throw new IllegalStateException("port " + port + " of the embedded PostgreSQL server (kept in " + portFile
+                            + ", so that running slots find it again) is taken by another program: stop it, or, with every"
+                            + " slot stopped ('switchman down --slots'), delete " + portFile + " to have a new port chosen");
+                }
                 EmbeddedPostgres.builder()
+                        .setPort(port)
                         .setDataDirectory(dataDir)
                         .setCleanDataDirectory(false)
                         // The server outlives this JVM: no shutdown hook, output to a file rather than a pipe.
@@ -92,6 +106,24 @@ public final class EmbeddedDatabase {
             throw new IllegalStateException("the embedded PostgreSQL server (pid " + pid + ") did not stop within "
                     + timeout.toSeconds() + " s; see " + logFile, e);
         }
+    }
+
+    /** The server's port: the one it was first given, or a free one chosen (and kept) now. */
+    private int port() throws IOException {
+        if (Files.exists(portFile)) {
+            String text = Files.readString(portFile).strip();
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(portFile + " holds '" + text + "', not a port: delete it to have one chosen");
+            }
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        AtomicFiles.write(portFile, Integer.toString(port).getBytes(StandardCharsets.UTF_8));
+        return port;
     }
 
     public Path dataDir() {
