@@ -19,7 +19,7 @@ final class PlanCommand extends BaseCommand {
         LoadedConfig config = loadConfig();
         String version = target.version();
         String changelogPath = target.changelog(config);
-        try (Wiring wiring = Wiring.open(config)) {
+        try (Wiring wiring = Wiring.openToRead(config)) {
             Migrator migrator = wiring.seams.migrator();
             await(migrator.check(changelogPath));
             String expand = await(migrator.plan(changelogPath, Migrator.Phase.EXPAND));

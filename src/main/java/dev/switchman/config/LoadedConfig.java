@@ -14,8 +14,9 @@ public record LoadedConfig(Path file, SwitchmanConfig config, StrategyConfig str
         return baseDir().resolve(path).normalize();
     }
 
+    /** The config's {@code stateDir}, or, when it names none, the host's directory for the application. */
     public Path stateDir() {
-        return resolve(config.stateDir());
+        return config.stateDir() == null ? HostState.of(config.application()) : resolve(config.stateDir());
     }
 
     public String application() {

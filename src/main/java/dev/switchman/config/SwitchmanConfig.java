@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * One application's release configuration, validated. Every section is optional except {@code application};
  * the kind sections ({@code platform}, {@code router}, {@code migrator}, {@code health}) are read and validated
- * by their kind. Relative paths are relative to the config file's directory ({@link LoadedConfig} resolves them).
+ * by their kind. Relative paths are relative to the config file's directory ({@link LoadedConfig} resolves them);
+ * {@code stateDir} is null when the config names none: the host's directory for the application ({@link HostState}).
  */
 public record SwitchmanConfig(
         String application,
@@ -23,7 +24,6 @@ public record SwitchmanConfig(
             throw new IllegalArgumentException("application is required: lower-case letters, digits, '-' and '_' (got "
                     + (application == null ? "nothing" : "'" + application + "'") + ")");
         }
-        stateDir = stateDir == null ? ".switchman" : stateDir;
         database = database == null ? DatabaseConfig.embedded() : database;
         strategy = strategy == null ? "blue-green" : strategy;
         Placeholders.check("changelog", changelog, Set.of("version", "app"));

@@ -19,6 +19,7 @@ import dev.switchman.traffic.RouterProvider;
 import io.vertx.core.Vertx;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Optional;
  * it is not running), Vert.x, the store, and each seam found by its kind. The CLI and a server open it alike.
  */
 public final class Wiring implements AutoCloseable {
+    private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
     public final LoadedConfig config;
     public final Vertx vertx;
     public final Clock clock;
@@ -33,6 +36,8 @@ public final class Wiring implements AutoCloseable {
     public final Seams seams;
     /** The router process Switchman serves itself, when the router kind has one. */
     public final Optional<RouterDaemon> routerDaemon;
+    /** An embedded database this wiring started only to read, stopped again when it closes. */
+    private EmbeddedDatabase startedToRead;
 
     private Wiring(ProviderContext ctx, Seams seams, Optional<RouterDaemon> routerDaemon) {
         this.config = ctx.config();
@@ -44,8 +49,34 @@ public final class Wiring implements AutoCloseable {
     }
 
     public static Wiring open(LoadedConfig config) {
+        return open(config, database(config));
+    }
+
+    /**
+     * For commands that only read (status, history, plan): an embedded database that is not running is started for
+     * the command and stopped when it closes, so reading leaves nothing running that was not before.
+     */
+    public static Wiring openToRead(LoadedConfig config) {
+        if (!config.config().database().isEmbedded()) {
+            return open(config);
+        }
+        EmbeddedDatabase embedded = new EmbeddedDatabase(config.stateDir());
+        boolean wasRunning = embedded.running().isPresent();
+        Wiring wiring;
+        try {
+            wiring = open(config, embedded.ensureRunning());
+        } catch (RuntimeException e) {
+            if (!wasRunning) {
+                embedded.stop(STOP_BOUND);
+            }
+            throw e;
+        }
+        wiring.startedToRead = wasRunning ? null : embedded;
+        return wiring;
+    }
+
+    private static Wiring open(LoadedConfig config, DatabaseInfo database) {
         Clock clock = Clock.systemUTC();
-        DatabaseInfo database = database(config);
         Vertx vertx = Vertx.vertx();
         PgReleaseStore store = null;
         try {
@@ -99,5 +130,8 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         seams.store().close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        if (startedToRead != null) {
+            startedToRead.stop(STOP_BOUND);
+        }
     }
 }
