@@ -104,7 +104,7 @@ final class DemoCommand extends BaseCommand {
         }
         long wall = (System.nanoTime() - start) / 1_000_000;
         err.println("Demo wall time: " + wall + " ms" + (keep ? "; kept running: stop with 'switchman down --slots -c " + config.file() + "'" : ""));
-        printJson(summary.put("ok", ok).put("wallMillis", wall));
+        printJson(summary.put("ok", ok).put("wallMs", wall));
         return ok ? 0 : 1;
     }
 

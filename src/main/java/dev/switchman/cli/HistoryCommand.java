@@ -6,12 +6,16 @@ import dev.switchman.store.Event;
 import dev.switchman.store.ReleaseRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code switchman history}: the application's releases, newest first, with their gates when asked. */
+/**
+ * {@code switchman history}: the application's releases, newest first, each with the exit code its end gave and how
+ * long it took, and with their gates' events when asked.
+ */
 @Command(name = "history", description = "List the application's releases, newest first.")
 final class HistoryCommand extends BaseCommand {
 
@@ -27,30 +31,40 @@ final class HistoryCommand extends BaseCommand {
         try (Wiring wiring = Wiring.open(config)) {
             await(wiring.seams.store().migrate());
             List<ReleaseRecord> releases = await(wiring.seams.store().history(config.application(), limit));
-            JsonArray out = new JsonArray();
+            // The report goes to stdout, as text or (with --json) as the JSON object.
+            PrintStream out = System.out;
+            JsonArray all = new JsonArray();
             for (ReleaseRecord r : releases) {
-                String took = r.endedAt() == null ? "" : Duration.between(r.startedAt(), r.endedAt()).toMillis() + " ms";
-                err.printf("#%-4d %-12s %-15s gate %-12s %s %s%s%n", r.id(), r.version(), r.state(), r.gate(), r.startedAt(), took,
-                        r.reason() == null ? "" : "  " + r.reason());
-                JsonObject json = new JsonObject().put("release", r.id()).put("version", r.version())
-                        .put("state", r.state().name()).put("gate", r.gate()).put("reason", r.reason())
-                        .put("startedAt", r.startedAt().toString()).put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+                // An unfinished release has no exit code or duration yet.
+                Integer exitCode = r.state().unfinished() ? null : r.state().exitCode();
+                Long durationMs = r.endedAt() == null ? null : Duration.between(r.startedAt(), r.endedAt()).toMillis();
+                if (!json) {
+                    out.printf("#%-4d %-12s %-15s gate %-12s %s %s%s%s%n", r.id(), r.version(), r.state(), r.gate(), r.startedAt(),
+                            durationMs == null ? "" : durationMs + " ms", exitCode == null ? "" : " exit " + exitCode,
+                            r.reason() == null ? "" : "  " + r.reason());
+                }
+                JsonObject entry = new JsonObject().put("release", r.id()).put("version", r.version())
+                        .put("state", r.state().name()).put("exitCode", exitCode).put("gate", r.gate()).put("reason", r.reason())
+                        .put("startedAt", r.startedAt().toString()).put("endedAt", r.endedAt() == null ? null : r.endedAt().toString())
+                        .put("durationMs", durationMs);
                 if (events) {
                     JsonArray log = new JsonArray();
                     for (Event e : await(wiring.seams.store().events(r.id()))) {
-                        err.printf("        %s %-12s %-12s %s%s%n", e.at(), e.gate(), e.kind(),
-                                e.durationMs() == null ? "" : e.durationMs() + " ms ", e.detail() == null ? "" : e.detail());
+                        if (!json) {
+                            out.printf("        %s %-12s %-12s %s%s%n", e.at(), e.gate(), e.kind(),
+                                    e.durationMs() == null ? "" : e.durationMs() + " ms ", e.detail() == null ? "" : e.detail());
+                        }
                         log.add(new JsonObject().put("at", e.at().toString()).put("gate", e.gate()).put("kind", e.kind().name())
                                 .put("durationMs", e.durationMs()).put("detail", e.detail()));
                     }
-                    json.put("events", log);
+                    entry.put("events", log);
                 }
-                out.add(json);
+                all.add(entry);
             }
-            if (releases.isEmpty()) {
-                err.println("no releases of " + config.application() + " yet");
+            if (releases.isEmpty() && !json) {
+                out.println("no releases of " + config.application() + " yet");
             }
-            printJson(new JsonObject().put("application", config.application()).put("releases", out));
+            printJson(new JsonObject().put("application", config.application()).put("releases", all));
             return 0;
         }
     }

@@ -36,9 +36,10 @@ final class RollbackCommand extends BaseCommand {
             }
             long wall = (System.nanoTime() - start) / 1_000_000;
             err.println(OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms");
-            printJson(OutcomeJson.of(config.application(), outcome, wall));
-            // Rolled back, as asked.
-            return outcome.exitCode() == ExitCode.ROLLED_BACK ? ExitCode.RELEASED : outcome.exitCode();
+            // Rolled back, as asked; the summary names the code the command exits with, for CD jobs that read either.
+            int exitCode = outcome.exitCode() == ExitCode.ROLLED_BACK ? ExitCode.RELEASED : outcome.exitCode();
+            printJson(OutcomeJson.of(config.application(), outcome, exitCode, wall));
+            return exitCode;
         }
     }
 }

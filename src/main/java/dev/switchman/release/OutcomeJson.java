@@ -7,21 +7,27 @@ import io.vertx.core.json.JsonObject;
 public final class OutcomeJson {
     private OutcomeJson() {}
 
-    public static JsonObject of(String application, Outcome outcome, long wallMillis) {
+    /** Durations are named {@code ...Ms}: {@code durationMs} for a step, {@code wallMs} for the whole command. */
+    public static JsonObject of(String application, Outcome outcome, long wallMs) {
+        return of(application, outcome, outcome.exitCode(), wallMs);
+    }
+
+    /** With the exit code the command exits with, when it is not the outcome's (a rollback that rolled back, as asked). */
+    public static JsonObject of(String application, Outcome outcome, int exitCode, long wallMs) {
         JsonArray steps = new JsonArray();
         for (Outcome.Step s : outcome.steps()) {
             steps.add(new JsonObject().put("gate", s.gate()).put("action", s.action()).put("result", s.result().id())
-                    .put("millis", s.millis()).put("detail", s.detail()));
+                    .put("durationMs", s.millis()).put("detail", s.detail()));
         }
         return new JsonObject()
                 .put("application", application)
                 .put("version", outcome.version())
                 .put("release", outcome.releaseId())
                 .put("state", outcome.state() == null ? null : outcome.state().name())
-                .put("exitCode", outcome.exitCode())
+                .put("exitCode", exitCode)
                 .put("gate", outcome.gate())
                 .put("reason", outcome.reason())
-                .put("wallMillis", wallMillis)
+                .put("wallMs", wallMs)
                 .put("steps", steps);
     }
 

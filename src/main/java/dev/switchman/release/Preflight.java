@@ -9,7 +9,8 @@ import io.vertx.core.Future;
 /**
  * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
  * was: Switchman's schema, the changelog (parses, every change labelled), the router (running and answering),
- * the new version's slot (the platform can deploy into it, e.g. its port is free).
+ * the new version's slot (the platform can deploy into it, e.g. its port is free) unless an unfinished release
+ * holds the application, which the lock gate reports instead.
  */
 final class Preflight {
     private Preflight() {}
@@ -25,7 +26,17 @@ final class Preflight {
                         : router.failed() ? Future.<Void>failedFuture(new ConfigException("router (" + config.config().router().type()
                                 + "): " + router.cause().getMessage()))
                         : Future.<Void>succeededFuture())
-                .compose(v -> seams.store().live(config.application()))
+                .compose(v -> seams.store().unfinished(config.application()))
+                .compose(unfinished -> unfinished.isPresent() ? Future.<Void>succeededFuture() : newSlotCheck(config, seams));
+    }
+
+    /**
+     * Whether the platform can deploy into the new version's slot. Skipped while a release is unfinished: the lock
+     * gate then refuses this one naming that release (exit 4), and its slot, perhaps started but not yet recorded
+     * when its coordinator was killed, is what holds the port, which a rollback frees.
+     */
+    private static Future<Void> newSlotCheck(LoadedConfig config, Seams seams) {
+        return seams.store().live(config.application())
                 .compose(live -> {
                     Colour slot = Colour.forNewVersion(live.map(LiveState::colour).orElse(null));
                     // A slot the store still records is not in the way: deploy-new stops it first.

@@ -90,8 +90,10 @@ public final class PgReleaseStore implements ReleaseStore {
     @Override
     public Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog) {
         return sql(c -> {
+            // The lock gate creates the row, so the row is at that gate until the next one is reached.
             String insert = "insert into switchman.releases (application, version, from_colour, from_version, to_colour,"
-                    + " changelog, state, started_at) values (?, ?, ?, ?, ?, ?, 'RUNNING', ?) returning id";
+                    + " changelog, state, gate, started_at) values (?, ?, ?, ?, ?, ?, 'RUNNING', '" + GateNames.FIRST
+                    + "', ?) returning id";
             try (PreparedStatement ps = c.prepareStatement(insert)) {
                 ps.setString(1, application);
                 ps.setString(2, version);
@@ -127,6 +129,23 @@ public final class PgReleaseStore implements ReleaseStore {
                 ps.setString(1, application);
                 ps.setInt(2, limit);
                 return releases(ps);
+            }
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> schemaTag(String application, boolean undoesExpand) {
+        return sql(c -> {
+            // A rolled-back release undid its expand unless ExpandGate kept it (traffic reached it, or undoExpand is off);
+            // FAILED is FAILED_PAST_CONTRACT as older versions stored it.
+            try (PreparedStatement ps = c.prepareStatement("select schema_tag from switchman.releases where application = ?"
+                    + " and schema_tag is not null and (state in ('RELEASED', 'FAILED_PAST_CONTRACT', 'FAILED', " + UNFINISHED + ")"
+                    + " or (state = 'ROLLED_BACK' and (traffic_shifted or not ?))) order by id desc limit 1")) {
+                ps.setString(1, application);
+                ps.setBoolean(2, undoesExpand);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
             }
         });
     }

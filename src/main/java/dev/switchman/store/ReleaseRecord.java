@@ -25,6 +25,6 @@ public record ReleaseRecord(
         Instant endedAt) {
 
     public ReleaseRecord {
-        gate = GateNames.current(gate);
+        gate = GateNames.reached(gate);
     }
 }

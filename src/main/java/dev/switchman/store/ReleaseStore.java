@@ -37,6 +37,13 @@ public interface ReleaseStore extends AutoCloseable {
 
     Future<List<ReleaseRecord>> history(String application, int limit);
 
+    /**
+     * The schema tag of the application's last release whose schema is in: released, failed past contract,
+     * unfinished once its expand began, or rolled back with its expand kept (traffic had reached the new version, or
+     * {@code undoesExpand}, the migrator's {@code undoExpand}, is false). Empty before any expand.
+     */
+    Future<Optional<String>> schemaTag(String application, boolean undoesExpand);
+
     /** Moves the release to {@code next} if the transition is allowed (see {@link ReleaseState}). */
     Future<ReleaseRecord> transition(long id, ReleaseState next, String gate, String reason);
 

@@ -190,6 +190,36 @@ class KillTest {
         assertThat(stack.columns("greetings")).containsExactly("id", "name");
     }
 
+    @Test
+    void theReleaseAfterAKillWhileGreenStartsNamesTheInterruptedRelease() throws Exception {
+        stack.fault(Colour.GREEN, "slow", true);
+        Process coordinator = startRelease("v2");
+        Path started = stack.dir.resolve("state/slots/greeter-green.json");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(started));
+        coordinator.destroyForcibly().waitFor();
+        // Green's slow start ends and it opens its port, while the store still has no record of that slot.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> stack.listening(stack.greenPort));
+        long interrupted = stack.lastRelease().orElseThrow().id();
+
+        // The interrupted release is what holds the application, not the port its slot opened.
+        GreeterStack.Run refused = stack.cli("release", "v2", "--json");
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(refused.stderr()).contains("release #" + interrupted + " of greeter (v2) was interrupted at gate deploy-new")
+                .contains("switchman rollback");
+        // The same summary as when the lock gate refuses a release.
+        JsonObject summary = new JsonObject(refused.stdout().strip());
+        assertThat(summary.getInteger("exitCode")).isEqualTo(ExitCode.CONFLICT);
+        assertThat(summary.getString("gate")).isEqualTo("lock");
+        assertThat(summary.getValue("state")).isNull();
+        assertThat(summary.getString("reason")).contains("#" + interrupted).contains("switchman rollback");
+        assertThat(stack.lastRelease().orElseThrow().id()).as("no release began").isEqualTo(interrupted);
+
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isEqualTo(0);
+        assertThat(stack.listening(stack.greenPort)).as("green stopped").isFalse();
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+    }
+
     /** Running, and not a zombie waiting for a parent that may never reap it. */
     private static boolean running(long pid) {
         try {

@@ -72,6 +72,67 @@ class PgReleaseStoreTest {
     }
 
     @Test
+    void aReleaseRowIsAtTheLockGateUntilItReachesTheNext() throws Exception {
+        ReleaseRecord r = await(store.begin("shop", "v2", Colour.BLUE, "v1", Colour.GREEN, null));
+        // The lock gate creates the row: a coordinator killed before expand leaves it there.
+        assertThat(r.gate()).isEqualTo("lock");
+        assertThatThrownBy(() -> await(store.begin("shop", "v3", Colour.BLUE, "v1", Colour.GREEN, null)))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("release #" + r.id() + " of shop (v2) was interrupted at gate lock")
+                .hasMessageNotContaining("null");
+
+        // A row an earlier version left without a gate reads the same.
+        execute("update switchman.releases set gate = null where id = " + r.id());
+        assertThat(await(store.unfinished("shop")).orElseThrow().gate()).isEqualTo("lock");
+        assertThat(Conflicts.describe("shop", await(store.unfinished("shop")).orElseThrow()))
+                .contains("interrupted at gate lock");
+    }
+
+    @Test
+    void theSchemaTagIsTheLastReleasesWhoseSchemaIsIn() {
+        assertThat(await(store.schemaTag("shop", true))).isEmpty();
+        ended("v1", "t1", false, ReleaseState.RELEASED);
+        assertThat(await(store.schemaTag("shop", true))).contains("t1");
+
+        // Rolled back before traffic reached it: expand was undone, unless the migrator keeps it.
+        ended("v2", "t2", false, ReleaseState.ROLLED_BACK);
+        assertThat(await(store.schemaTag("shop", true))).contains("t1");
+        assertThat(await(store.schemaTag("shop", false))).contains("t2");
+        // Rolled back before expand: nothing of it is in.
+        ended("v3", null, false, ReleaseState.ROLLED_BACK);
+        assertThat(await(store.schemaTag("shop", true))).contains("t1");
+
+        // Unfinished once its expand ran; past contract.
+        ReleaseRecord running = await(store.begin("shop", "v4", Colour.BLUE, "v1", Colour.GREEN, null));
+        assertThat(await(store.schemaTag("shop", true))).as("before expand").contains("t1");
+        await(store.schemaTagged(running.id(), "t4"));
+        assertThat(await(store.schemaTag("shop", true))).contains("t4");
+        await(store.transition(running.id(), ReleaseState.FAILED_PAST_CONTRACT, "contract", "broken"));
+        assertThat(await(store.schemaTag("shop", true))).contains("t4");
+
+        // Rolled back after traffic reached it: expand was kept (backward compatible).
+        ended("v5", "t5", true, ReleaseState.ROLLED_BACK);
+        assertThat(await(store.schemaTag("shop", true))).contains("t5");
+        // Another application's releases are not this one's schema.
+        assertThat(await(store.schemaTag("billing", true))).isEmpty();
+    }
+
+    /** A release of shop that reached expand (when {@code tag} is set) and ended in {@code state}. */
+    private void ended(String version, String tag, boolean trafficShifted, ReleaseState state) {
+        ReleaseRecord r = await(store.begin("shop", version, Colour.BLUE, "v0", Colour.GREEN, null));
+        if (tag != null) {
+            await(store.schemaTagged(r.id(), tag));
+        }
+        if (trafficShifted) {
+            await(store.trafficShifted(r.id()));
+        }
+        if (state == ReleaseState.ROLLED_BACK) {
+            await(store.transition(r.id(), ReleaseState.ROLLING_BACK, "check-new", "failed"));
+        }
+        await(store.transition(r.id(), state, null, null));
+    }
+
+    @Test
     void onlyAllowedTransitions() {
         ReleaseRecord r = await(store.begin("shop", "v2", null, null, Colour.BLUE, null));
         assertThatThrownBy(() -> await(store.transition(r.id(), ReleaseState.ROLLED_BACK, null, null)))
