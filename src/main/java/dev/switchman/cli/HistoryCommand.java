@@ -28,7 +28,7 @@ final class HistoryCommand extends BaseCommand {
     @Override
     protected int execute() {
         LoadedConfig config = loadConfig();
-        try (Wiring wiring = Wiring.open(config)) {
+        try (Wiring wiring = Wiring.openToRead(config)) {
             await(wiring.seams.store().migrate());
             List<ReleaseRecord> releases = await(wiring.seams.store().history(config.application(), limit));
             // The report goes to stdout, as text or (with --json) as the JSON object.

@@ -29,7 +29,7 @@ final class StatusCommand extends BaseCommand {
     protected int execute() {
         LoadedConfig config = loadConfig();
         String app = config.application();
-        try (Wiring wiring = Wiring.open(config)) {
+        try (Wiring wiring = Wiring.openToRead(config)) {
             await(wiring.seams.store().migrate());
             Optional<LiveState> live = await(wiring.seams.store().live(app));
             Optional<ReleaseRecord> unfinished = await(wiring.seams.store().unfinished(app));
