@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.config.HostState;
+import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.model.ExitCode;
 import dev.switchman.support.Ports;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,11 @@ class FreshCheckoutTest {
 
     @Test
     void everyCommandFromAnyCheckoutFindsTheHostsState() throws Exception {
+        // Reading leaves nothing running that was not: the embedded database status needed is stopped again.
+        Result before = run(first, "status", "--json");
+        assertThat(json(before).getValue("live")).as(before.err()).isNull();
+        assertThat(new EmbeddedDatabase(host.resolve("greeter")).running()).as("database after status").isEmpty();
+
         assertThat(run(first, "up").code()).isZero();
         Result v1 = run(first, "release", "v1");
         assertThat(v1.code()).as(v1.err()).isEqualTo(ExitCode.RELEASED);
