@@ -27,6 +27,10 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one machine-readable summary on stdout.")
     boolean json;
 
+    // Every command answers --help with its usage (exit 0), as the top level does.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     protected final PrintStream err = System.err;
 
     protected abstract int execute() throws Exception;

@@ -15,6 +15,12 @@ import picocli.CommandLine.Option;
 @Command(name = "init", description = "Write a starter switchman.yaml and an empty labelled changelog (db/changelog.xml).")
 final class InitCommand extends BaseCommand {
 
+    /**
+     * The templates mark where the name goes with a marker of their own: {@code {app}} is a placeholder that the
+     * written config uses and explains, and must reach the user as it is.
+     */
+    private static final String APPLICATION = "__APPLICATION__";
+
     @Option(names = "--application", description = "The application's name (default: the directory's name).")
     String application;
 
@@ -45,7 +51,7 @@ final class InitCommand extends BaseCommand {
 
     private static String template(String resource, String app) throws IOException {
         try (InputStream in = InitCommand.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{app}", app);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(APPLICATION, app);
         }
     }
 }

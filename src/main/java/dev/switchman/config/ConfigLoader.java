@@ -3,6 +3,10 @@ package dev.switchman.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
 import com.fasterxml.jackson.core.filter.JsonPointerBasedFilter;
 import com.fasterxml.jackson.core.filter.TokenFilter;
@@ -10,20 +14,28 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,18 +44,26 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a config or strategy file into validated records. Every mistake becomes a {@link ConfigException} that
- * names the file and the key: an unknown key lists the known ones, a bad value says what is expected. The kind
- * sections are read into the record their kind names, from the file itself, so errors there carry lines too.
+ * names the file and the key: an unknown key lists the known ones, a key written twice gives both lines, a value of
+ * the wrong type or a file that is not a mapping says what is expected. The kind sections are read into the record
+ * their kind names, from the file itself, so errors there carry lines too.
  */
 public final class ConfigLoader {
     private static final String CONFIG_HINT = "see README.md, 'Config reference', or run 'switchman init' for a starter file";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    // A key written twice is refused by the parser itself, so no reading (record, tree, filtered section) lets the last one win.
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // A port or a count written 80.5 is a mistake to report, not a value to cut to 80.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .registerModule(new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
                 @Override
                 public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                    if (!p.currentToken().isScalarValue()) {
+                        return (Duration) ctx.handleUnexpectedToken(Duration.class, p);
+                    }
                     return Durations.parse(p.getValueAsString());
                 }
             }))
@@ -60,6 +80,8 @@ public final class ConfigLoader {
                     return false;
                 }
             });
+    /** Finds where a duplicated key was first written: reads on past the duplicate the strict parser stops at. */
+    private static final YAMLFactory LENIENT = new YAMLFactory();
 
     private ConfigLoader() {}
 
@@ -152,30 +174,42 @@ public final class ConfigLoader {
 
     /** Reads the section {@code key} of the document in {@code text}, keeping the file's line numbers. */
     private static <T> T parseSection(String file, String key, String text, Class<T> type, String hint) {
-        return mapped(file, key, text, hint, () -> {
-            try (JsonParser parser = new FilteringParserDelegate(YAML.createParser(text),
-                    new JsonPointerBasedFilter(JsonPointer.compile("/" + key)), TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false)) {
-                return YAML.readValue(parser, type);
+        return mapped(file, key, text, hint, () -> new FilteringParserDelegate(YAML.createParser(text),
+                        new JsonPointerBasedFilter(JsonPointer.compile("/" + key)), TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false),
+                parser -> YAML.readValue(parser, type));
+    }
+
+    /** Reads a whole document: a config, a strategy, or a kind's defaults ({@code {}}). */
+    private static <T> T parse(String file, String key, String text, Class<T> type, String hint) {
+        return mapped(file, key, text, hint, () -> YAML.createParser(text), parser -> {
+            JsonToken first = parser.nextToken();
+            // A bare '---' is a document holding an empty text.
+            if (first == null || first == JsonToken.VALUE_NULL || first == JsonToken.VALUE_STRING && written(parser).isBlank()) {
+                throw new ConfigException(file + ": the file is empty: expected " + expected(type, parser) + " (" + hint + ")");
             }
+            if (first != JsonToken.START_OBJECT) {
+                throw new ConfigException(file + ": expected " + expected(type, parser) + " at the top of the file, got "
+                        + got(parser) + " (line " + parser.currentTokenLocation().getLineNr() + ") (" + hint + ")");
+            }
+            return YAML.readValue(parser, type);
         });
     }
 
-    private static <T> T parse(String file, String key, String text, Class<T> type, String hint) {
-        return mapped(file, key, text, hint, () -> YAML.readValue(text, type));
+    private interface Opening {
+        JsonParser open() throws IOException;
     }
 
     private interface Reading<T> {
-        T read() throws IOException;
+        T read(JsonParser parser) throws IOException;
     }
 
-    private static <T> T mapped(String file, String key, String text, String hint, Reading<T> reading) {
+    /** Runs a reading, its failures told as bad input; the parser stays open until then, for the text at fault. */
+    private static <T> T mapped(String file, String key, String text, String hint, Opening opening, Reading<T> reading) {
+        JsonParser open = null;
         String prefix = key.isEmpty() ? "" : key + ".";
         try {
-            T value = reading.read();
-            if (value == null) {
-                throw new ConfigException(file + ": the file is empty (" + hint + ")");
-            }
-            return value;
+            open = opening.open();
+            return reading.read(open);
         } catch (UnrecognizedPropertyException e) {
             String where = path(e);
             TreeSet<String> known = e.getKnownPropertyIds().stream().map(Object::toString)
@@ -185,13 +219,156 @@ public final class ConfigLoader {
             }
             throw new ConfigException(file + ": unknown key '" + prefix + where + "' (line " + keyLine(text, e.getPropertyName(), line(e))
                     + "); known keys here: " + String.join(", ", known));
-        } catch (JsonMappingException e) {
-            throw new ConfigException(file + ": " + describe(e, prefix) + " (" + hint + ")");
         } catch (JsonProcessingException e) {
+            StreamReadException duplicate = duplicate(e);
+            if (duplicate != null) {
+                throw duplicateKey(file, text, duplicate);
+            }
+            if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    && mismatch.getProcessor() instanceof JsonParser parser && parser.currentToken() != null) {
+                String where = path(mismatch);
+                where = where.isEmpty() ? prefix.replaceFirst("\\.$", "") : prefix + where;
+                throw new ConfigException(file + ": " + where + ": expected " + expected(mismatch.getTargetType(), parser)
+                        + ", got " + got(parser) + " (line " + line(e) + ") (" + hint + ")");
+            }
+            if (e instanceof JsonMappingException mapping) {
+                throw new ConfigException(file + ": " + describe(mapping, prefix) + " (" + hint + ")");
+            }
             throw new ConfigException(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        } finally {
+            close(open);
+        }
+    }
+
+    private static void close(JsonParser parser) {
+        if (parser == null) {
+            return;
+        }
+        try {
+            parser.close();
+        } catch (IOException e) {
+            // It reads a string in memory: there is nothing to lose.
+        }
+    }
+
+    /**
+     * The parser's refusal of a key written twice, if that is what failed: it comes bare, or wrapped by the record
+     * that was being read. Jackson gives it no type of its own, only its message.
+     */
+    private static StreamReadException duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamReadException read && read.getProcessor() instanceof JsonParser
+                    && read.getOriginalMessage() != null && read.getOriginalMessage().startsWith("Duplicate field '")) {
+                return read;
+            }
+        }
+        return null;
+    }
+
+    private static ConfigException duplicateKey(String file, String text, StreamReadException e) {
+        // The parser that found it reads the whole file (a section's filter sits above it): its path is the full key.
+        String key = keyPath(((JsonParser) e.getProcessor()).getParsingContext());
+        List<Integer> lines = keyLines(text, key);
+        int second = lines.size() >= 2 ? lines.get(1) : e.getLocation().getLineNr();
+        String first = lines.isEmpty() ? "" : " (first at line " + lines.getFirst() + ")";
+        return new ConfigException(file + ": duplicate key '" + key + "' at line " + second + first
+                + ": remove one of them; a key may be written once in each mapping");
+    }
+
+    /** The lines where the key at {@code path} is written, in order. */
+    private static List<Integer> keyLines(String text, String path) {
+        List<Integer> lines = new ArrayList<>();
+        try (JsonParser parser = LENIENT.createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && keyPath(parser.getParsingContext()).equals(path)) {
+                    lines.add(parser.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // Past the duplicate the file is not valid YAML: the lines found so far are all there is to say.
+        }
+        return lines;
+    }
+
+    /** A key as messages write it: {@code platform.ports.blue}, {@code steps[1].weight}. */
+    private static String keyPath(JsonStreamContext context) {
+        if (context == null || context.inRoot()) {
+            return "";
+        }
+        String parent = keyPath(context.getParent());
+        if (context.inArray()) {
+            return parent + "[" + context.getCurrentIndex() + "]";
+        }
+        return parent.isEmpty() ? context.getCurrentName() : parent + "." + context.getCurrentName();
+    }
+
+    /** What a key of {@code type} takes, as a user writes it. */
+    private static String expected(Class<?> type, JsonParser parser) {
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a text";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == BigInteger.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class || type == BigDecimal.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Duration.class) {
+            return "a duration (e.g. 500ms, 30s, 2m)";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            // A text where a list belongs is nearly always a command line written as one string: show it as a list.
+            if (parser.currentToken() == JsonToken.VALUE_STRING && !written(parser).isBlank()) {
+                String items = Arrays.stream(written(parser).strip().split("\\s+"))
+                        .map(item -> "\"" + item.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                        .collect(Collectors.joining(", "));
+                return "a list (e.g. [" + items + "])";
+            }
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a mapping (one 'key: value' each)";
+        }
+        if (JsonNode.class.isAssignableFrom(type)) {
+            return "a mapping (the section's keys, indented under it)";
+        }
+        if (type.isRecord()) {
+            return "a mapping (keys: " + Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /** What was written where the parser stands, as a user would call it. */
+    private static String got(JsonParser parser) {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "a list";
+            case START_OBJECT, FIELD_NAME -> "a mapping";
+            case VALUE_STRING -> "a text ('" + written(parser) + "')";
+            case VALUE_NUMBER_INT -> "a whole number (" + written(parser) + ")";
+            case VALUE_NUMBER_FLOAT -> "a number (" + written(parser) + ")";
+            case VALUE_NULL -> "nothing";
+            default -> written(parser);
+        };
+    }
+
+    /** The current token's text; a message about bad input never fails for want of it. */
+    private static String written(JsonParser parser) {
+        try {
+            return parser.getText();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -109,4 +109,122 @@ class ConfigLoaderTest {
                 .hasMessageContaining(dir.resolve("fast.yaml").toString())
                 .hasMessageContaining("unknown key 'maxErrorRte' (line 5)").hasMessageContaining("maxErrorRate");
     }
+
+    @Test
+    void aKeyWrittenTwiceIsRefusedWhereverItIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        // The report: the second 'application' won, and another application was released.
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\napplication: billing\n",
+                "duplicate key 'application' at line 4 (first at line 1)");
+        // A shared record's section.
+        assertDuplicate(file, "application: shop\ndatabase:\n  url: embedded\n  url: jdbc:postgresql://h/db\nplatform:\n  command: [x]\n",
+                "duplicate key 'database.url' at line 4 (first at line 3)");
+        // A whole kind section, a kind's key, and keys deeper in it, in block and in flow style.
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\nplatform:\n  command: [y]\n",
+                "duplicate key 'platform' at line 4 (first at line 2)");
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\n  command: [y]\n",
+                "duplicate key 'platform.command' at line 4 (first at line 3)");
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\n  ports:\n    blue: 9001\n    blue: 9002\n",
+                "duplicate key 'platform.ports.blue' at line 6 (first at line 5)");
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\n  env: { PORT: '{port}', PORT: '1' }\n",
+                "duplicate key 'platform.env.PORT' at line 4 (first at line 4)");
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\nhealth:\n  successes: 3\n  interval: 1s\n  successes: 1\n",
+                "duplicate key 'health.successes' at line 7 (first at line 5)");
+        assertDuplicate(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  type: builtin\n  type: builtin\n",
+                "duplicate key 'router.type' at line 6 (first at line 5)");
+    }
+
+    @Test
+    void aStrategyWithAKeyWrittenTwiceIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: fast.yaml\n");
+        Path strategy = dir.resolve("fast.yaml");
+        Files.writeString(strategy, "name: fast\nsteps:\n  - weight: 100\nbake: 1s\nbake: 0s\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(strategy.toString()).hasMessageContaining("duplicate key 'bake' at line 5 (first at line 4)");
+
+        Files.writeString(strategy, "name: fast\nsteps:\n  - weight: 50\n  - weight: 100\n    weight: 10\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(strategy.toString()).hasMessageContaining("duplicate key 'steps[1].weight' at line 5 (first at line 4)");
+    }
+
+    private static void assertDuplicate(Path file, String yaml, String expected) throws Exception {
+        Files.writeString(file, yaml);
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).as(yaml).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(expected);
+    }
+
+    @Test
+    void aFileThatIsNotAMappingSaysWhatAConfigIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        for (String empty : new String[] {"", "# nothing yet\n", "---\n", "~\n"}) {
+            Files.writeString(file, empty);
+            assertThatThrownBy(() -> Kinds.loadConfig(file)).as(empty).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("the file is empty")
+                    .hasMessageContaining("application").hasMessageNotContaining("end-of-input");
+        }
+
+        Files.writeString(file, "- application: shop\n- platform:\n    command: [x]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("expected a mapping (keys: application, stateDir, database, changelog, migrator, platform,"
+                        + " router, health, strategy) at the top of the file, got a list (line 1)")
+                .hasMessageNotContaining("START_ARRAY");
+
+        Files.writeString(file, "shop\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("at the top of the file, got a text ('shop') (line 1)");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: fast.yaml\n");
+        Path strategy = dir.resolve("fast.yaml");
+        Files.writeString(strategy, "");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(strategy.toString()).hasMessageContaining("the file is empty").hasMessageContaining("steps");
+        Files.writeString(strategy, "- weight: 100\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(strategy.toString())
+                .hasMessageContaining("expected a mapping (keys: name, steps, bake, maxErrorRate) at the top of the file, got a list (line 1)");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeSaysWhatTheKeyTakes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\n  ports:\n    blue: [1]\n",
+                "platform.ports.blue: expected a whole number, got a list (line 5)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\nhealth:\n  successes: many\n",
+                "health.successes: expected a whole number, got a text ('many') (line 5)");
+        // Not cut to 80 without a word.
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  port: 80.5\n",
+                "router.port: expected a whole number, got a number (80.5) (line 5)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: python3 app.py\n",
+                "platform.command: expected a list (e.g. [\"python3\", \"app.py\"]), got a text ('python3 app.py') (line 3)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\n  env: PORT\n",
+                "platform.env: expected a mapping (one 'key: value' each), got a text ('PORT') (line 4)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\nhealth:\n  interval: [1s]\n",
+                "health.interval: expected a duration (e.g. 500ms, 30s, 2m), got a list (line 5)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\nmigrator:\n  undoExpand: [no]\n",
+                "migrator.undoExpand: expected true or false, got a list (line 5)");
+        assertWrongType(file, "application: shop\nplatform:\n  command: [x]\nrouter: 5\n",
+                "router: expected a mapping (the section's keys, indented under it), got a whole number (5) (line 4)");
+        assertWrongType(file, "application: [shop]\nplatform:\n  command: [x]\n",
+                "application: expected a text, got a list (line 1)");
+        assertWrongType(file, "application: shop\ndatabase: embedded\nplatform:\n  command: [x]\n",
+                "database: expected a mapping (keys: url, user, passwordEnv, name), got a text ('embedded') (line 2)");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nstrategy: fast.yaml\n");
+        Path strategy = dir.resolve("fast.yaml");
+        Files.writeString(strategy, "name: fast\nsteps: 100\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(strategy.toString()).hasMessageContaining("steps: expected a list, got a whole number (100) (line 2)");
+        Files.writeString(strategy, "name: fast\nsteps: [100]\nmaxErrorRate: low\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("steps[0]: expected a mapping (keys: weight, pause), got a whole number (100) (line 2)");
+    }
+
+    private static void assertWrongType(Path file, String yaml, String expected) throws Exception {
+        Files.writeString(file, yaml);
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).as(yaml).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(expected)
+                .hasMessageNotContaining("Cannot deserialize").hasMessageNotContaining("Cannot construct");
+    }
 }
