@@ -1,5 +1,6 @@
 package dev.switchman.platform.process;
 
+import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
 import dev.switchman.model.Colour;
@@ -73,8 +74,16 @@ public final class ProcessPlatform implements Platform {
         return stateDir.resolve("logs").resolve(name + ".log");
     }
 
+    /** Checks the working directory and the program as the slot would find them, then that the port is free. */
     @Override
     public Future<Void> preflight(Colour colour) {
+        return vertx.executeBlocking(() -> {
+            checkRunnable(colour);
+            return null;
+        }, false).compose(v -> portFree(colour));
+    }
+
+    private Future<Void> portFree(Colour colour) {
         NetClient net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
         return accepts(net, config.host(), config.port(colour))
                 .compose(busy -> busy ? Future.<Void>failedFuture(portInUse(colour, config.host(), config.port(colour)))
@@ -156,6 +165,48 @@ public final class ProcessPlatform implements Platform {
     /** The group setsid gave the slot: its leader's pid is the group's id. */
     private ProcessGroup group(long pid) {
         return new ProcessGroup(vertx, clock, pid, config.stopGrace());
+    }
+
+    // ---- preflight
+
+    /** Blocking: throws a {@link ConfigException} when the slot's working directory or program is not there. */
+    private void checkRunnable(Colour colour) {
+        if (!Files.isDirectory(workingDir)) {
+            throw new ConfigException("platform.workingDir: " + workingDir + " is not a directory (a relative"
+                    + " platform.workingDir is resolved against the config file's directory). Create it, or set"
+                    + " platform.workingDir to the directory the slot runs in.");
+        }
+        // The version (and the log file named after it) is not known yet: what depends on it is checked at start.
+        Placeholders early = placeholders.with(Map.of(
+                "colour", colour.id(), "port", Integer.toString(config.port(colour)), "host", config.host()));
+        String template = config.command().getFirst();
+        Optional<String> program = expandEarly(SlotProgram.KEY, template, early);
+        String pathTemplate = config.env().get("PATH");
+        Optional<String> path;
+        String pathSource;
+        if (pathTemplate != null) {
+            path = expandEarly("platform.env.PATH", pathTemplate, early);
+            pathSource = "the PATH from platform.env";
+        } else {
+            String inherited = System.getenv("PATH");
+            path = Optional.of(inherited == null ? SlotProgram.DEFAULT_PATH : inherited);
+            pathSource = inherited == null ? "execvp's default PATH (neither platform.env nor the coordinator sets one)"
+                    : "the coordinator's PATH";
+        }
+        if (program.isPresent() && path.isPresent()) {
+            SlotProgram.check(template, program.get(), workingDir, path.get(), pathSource);
+        }
+    }
+
+    private static Optional<String> expandEarly(String key, String template, Placeholders early) {
+        if (template.contains("{version}") || template.contains("{logFile}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(early.expand(template));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- starting
