@@ -7,6 +7,7 @@ import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.Platform;
+import dev.switchman.util.ChildEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ public final class ProcessPlatform implements Platform {
     /** Between two connection attempts while a slot starts. */
     static final Duration PORT_POLL = Duration.ofMillis(100);
     private static final int CONNECT_TIMEOUT_MS = 1000;
+    /** The builtin router's admin token (see RouterFiles): no slot needs it. */
+    private static final String ROUTER_TOKEN_ENV = "SWITCHMAN_ROUTER_TOKEN";
 
     private final Vertx vertx;
     private final String application;
@@ -50,6 +54,7 @@ public final class ProcessPlatform implements Platform {
     private final Placeholders placeholders;
     private final Clock clock;
     private final StartNote note;
+    private final Map<String, String> coordinatorEnv;
 
     /**
      * @param stateDir     the slots' log files go to {@code <stateDir>/logs}
@@ -58,6 +63,12 @@ public final class ProcessPlatform implements Platform {
      */
     public ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
                            Placeholders placeholders, Clock clock) {
+        this(vertx, application, config, stateDir, workingDir, placeholders, clock, System.getenv());
+    }
+
+    /** @param coordinatorEnv the environment slots start from (this process's, but for tests) */
+    ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
+                    Placeholders placeholders, Clock clock, Map<String, String> coordinatorEnv) {
         this.vertx = vertx;
         this.application = application;
         this.config = config;
@@ -66,6 +77,7 @@ public final class ProcessPlatform implements Platform {
         this.placeholders = placeholders;
         this.clock = clock;
         this.note = new StartNote(stateDir, application);
+        this.coordinatorEnv = Map.copyOf(coordinatorEnv);
     }
 
     /** {@code <stateDir>/logs/<app>-<colour>-<version>.log}, with characters unsafe in a file name replaced. */
@@ -188,7 +200,7 @@ public final class ProcessPlatform implements Platform {
             path = expandEarly("platform.env.PATH", pathTemplate, early);
             pathSource = "the PATH from platform.env";
         } else {
-            String inherited = System.getenv("PATH");
+            String inherited = coordinatorEnv.get("PATH");
             path = Optional.of(inherited == null ? SlotProgram.DEFAULT_PATH : inherited);
             pathSource = inherited == null ? "execvp's default PATH (neither platform.env nor the coordinator sets one)"
                     : "the coordinator's PATH";
@@ -242,9 +254,11 @@ public final class ProcessPlatform implements Platform {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectErrorStream(true);
-        // The slot inherits the environment (a database password passes through), but not the router's token.
-        builder.environment().remove("SWITCHMAN_ROUTER_TOKEN");
-        builder.environment().putAll(env);
+        // The slot inherits the environment (a database password passes through), but not the router's token, nor
+        // what would let a CD runner kill it with the job; platform.env may still set any of them.
+        Map<String, String> slotEnv = ChildEnvironment.longLived(coordinatorEnv, Set.of(ROUTER_TOKEN_ENV));
+        slotEnv.putAll(env);
+        ChildEnvironment.use(builder, slotEnv);
         try {
             return builder.start();
         } catch (IOException e) {
