@@ -4,8 +4,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.Set;
 
 /**
  * The environment of a process that outlives the command starting it (a slot, the router): the parent's, less the
@@ -17,6 +19,7 @@ public final class ChildEnvironment {
      * environment, to kill the processes carrying them. Each with why it is dropped.
      */
     public static final SequencedMap<String, String> JOB_TRACKING = tracking();
+    private static final String PGPASSWORD = "PGPASSWORD";
 
     private ChildEnvironment() {}
 
@@ -36,6 +39,14 @@ public final class ChildEnvironment {
         env.keySet().removeAll(JOB_TRACKING.keySet());
         env.keySet().removeAll(withheld);
         return env;
+    }
+
+    /**
+     * A long-lived environment for a process that never connects to the database (the router): without the variable
+     * the config names in {@code database.passwordEnv} (may be null), nor libpq's PGPASSWORD, which clients read unasked.
+     */
+    public static Map<String, String> withoutDatabasePassword(Map<String, String> parent, String passwordEnv) {
+        return longLived(parent, passwordEnv == null ? Set.of(PGPASSWORD) : Set.copyOf(List.of(PGPASSWORD, passwordEnv)));
     }
 
     /** Gives {@code builder} exactly {@code env}, instead of the copy of this JVM's environment it starts with. */
