@@ -5,6 +5,7 @@ import dev.switchman.config.LoadedConfig;
 import dev.switchman.release.Wiring;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterDaemon;
+import dev.switchman.util.ChildEnvironment;
 import dev.switchman.util.SwitchmanJar;
 import java.io.File;
 import java.io.IOException;
@@ -44,11 +45,13 @@ final class RouterProcess {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k",
                 "-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c", config.file().toAbsolutePath().toString());
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        // It outlives the CD job that ran `switchman up`, and never opens the database: no password for it.
+        return ChildEnvironment.use(builder, ChildEnvironment.withoutDatabasePassword(System.getenv(),
+                config.config().database().passwordEnv())).start();
     }
 
     /** Stops the router process this config's router kind serves, if it has one and it runs. */

@@ -1,11 +1,13 @@
 package dev.switchman.platform.process;
 
+import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.Platform;
+import dev.switchman.util.ChildEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,8 @@ public final class ProcessPlatform implements Platform {
     /** Between two connection attempts while a slot starts. */
     static final Duration PORT_POLL = Duration.ofMillis(100);
     private static final int CONNECT_TIMEOUT_MS = 1000;
+    /** The builtin router's admin token (see RouterFiles): no slot needs it. */
+    private static final String ROUTER_TOKEN_ENV = "SWITCHMAN_ROUTER_TOKEN";
 
     private final Vertx vertx;
     private final String application;
@@ -49,6 +54,7 @@ public final class ProcessPlatform implements Platform {
     private final Placeholders placeholders;
     private final Clock clock;
     private final StartNote note;
+    private final Map<String, String> coordinatorEnv;
 
     /**
      * @param stateDir     the slots' log files go to {@code <stateDir>/logs}
@@ -57,6 +63,12 @@ public final class ProcessPlatform implements Platform {
      */
     public ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
                            Placeholders placeholders, Clock clock) {
+        this(vertx, application, config, stateDir, workingDir, placeholders, clock, System.getenv());
+    }
+
+    /** @param coordinatorEnv the environment slots start from (this process's, but for tests) */
+    ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
+                    Placeholders placeholders, Clock clock, Map<String, String> coordinatorEnv) {
         this.vertx = vertx;
         this.application = application;
         this.config = config;
@@ -65,6 +77,7 @@ public final class ProcessPlatform implements Platform {
         this.placeholders = placeholders;
         this.clock = clock;
         this.note = new StartNote(stateDir, application);
+        this.coordinatorEnv = Map.copyOf(coordinatorEnv);
     }
 
     /** {@code <stateDir>/logs/<app>-<colour>-<version>.log}, with characters unsafe in a file name replaced. */
@@ -73,8 +86,16 @@ public final class ProcessPlatform implements Platform {
         return stateDir.resolve("logs").resolve(name + ".log");
     }
 
+    /** Checks the working directory and the program as the slot would find them, then that the port is free. */
     @Override
     public Future<Void> preflight(Colour colour) {
+        return vertx.executeBlocking(() -> {
+            checkRunnable(colour);
+            return null;
+        }, false).compose(v -> portFree(colour));
+    }
+
+    private Future<Void> portFree(Colour colour) {
         NetClient net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
         return accepts(net, config.host(), config.port(colour))
                 .compose(busy -> busy ? Future.<Void>failedFuture(portInUse(colour, config.host(), config.port(colour)))
@@ -158,6 +179,48 @@ public final class ProcessPlatform implements Platform {
         return new ProcessGroup(vertx, clock, pid, config.stopGrace());
     }
 
+    // ---- preflight
+
+    /** Blocking: throws a {@link ConfigException} when the slot's working directory or program is not there. */
+    private void checkRunnable(Colour colour) {
+        if (!Files.isDirectory(workingDir)) {
+            throw new ConfigException("platform.workingDir: " + workingDir + " is not a directory (a relative"
+                    + " platform.workingDir is resolved against the config file's directory). Create it, or set"
+                    + " platform.workingDir to the directory the slot runs in.");
+        }
+        // The version (and the log file named after it) is not known yet: what depends on it is checked at start.
+        Placeholders early = placeholders.with(Map.of(
+                "colour", colour.id(), "port", Integer.toString(config.port(colour)), "host", config.host()));
+        String template = config.command().getFirst();
+        Optional<String> program = expandEarly(SlotProgram.KEY, template, early);
+        String pathTemplate = config.env().get("PATH");
+        Optional<String> path;
+        String pathSource;
+        if (pathTemplate != null) {
+            path = expandEarly("platform.env.PATH", pathTemplate, early);
+            pathSource = "the PATH from platform.env";
+        } else {
+            String inherited = coordinatorEnv.get("PATH");
+            path = Optional.of(inherited == null ? SlotProgram.DEFAULT_PATH : inherited);
+            pathSource = inherited == null ? "execvp's default PATH (neither platform.env nor the coordinator sets one)"
+                    : "the coordinator's PATH";
+        }
+        if (program.isPresent() && path.isPresent()) {
+            SlotProgram.check(template, program.get(), workingDir, path.get(), pathSource);
+        }
+    }
+
+    private static Optional<String> expandEarly(String key, String template, Placeholders early) {
+        if (template.contains("{version}") || template.contains("{logFile}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(early.expand(template));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage(), e);
+        }
+    }
+
     // ---- starting
 
     private ProcessPlatformException portInUse(Colour colour, String host, int port) {
@@ -191,9 +254,11 @@ public final class ProcessPlatform implements Platform {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectErrorStream(true);
-        // The slot inherits the environment (a database password passes through), but not the router's token.
-        builder.environment().remove("SWITCHMAN_ROUTER_TOKEN");
-        builder.environment().putAll(env);
+        // The slot inherits the environment (a database password passes through), but not the router's token, nor
+        // what would let a CD runner kill it with the job; platform.env may still set any of them.
+        Map<String, String> slotEnv = ChildEnvironment.longLived(coordinatorEnv, Set.of(ROUTER_TOKEN_ENV));
+        slotEnv.putAll(env);
+        ChildEnvironment.use(builder, slotEnv);
         try {
             return builder.start();
         } catch (IOException e) {
