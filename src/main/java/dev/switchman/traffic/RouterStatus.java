@@ -6,9 +6,18 @@ import java.util.Map;
 /** What a router reports: the target it applies and, where it can count them, requests per colour. */
 public record RouterStatus(TrafficTarget target, Map<Colour, ColourStats> stats) {
 
-    /** Counters since the router started; {@code inFlight} is the number of requests being served right now. */
-    public record ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis) {
-        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0);
+    /**
+     * Counters since the router started; {@code inFlight} is the number of requests being served right now.
+     * {@code errors} are what the upstream did wrong (refused, reset or timed out, or answered 5xx);
+     * {@code clientAborts} are requests whose client went away before the response ended, never errors.
+     */
+    public record ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis, long clientAborts) {
+        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0, 0);
+
+        /** For a router that cannot tell client aborts apart. */
+        public ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis) {
+            this(requests, errors, inFlight, meanLatencyMillis, 0);
+        }
     }
 
     public ColourStats stats(Colour colour) {

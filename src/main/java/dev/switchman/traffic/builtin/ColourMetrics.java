@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,23 +17,38 @@ import java.util.function.IntSupplier;
 /** The counters of one colour, both for the admin API's status and as Prometheus meters. */
 final class ColourMetrics {
 
+    /** How a routed request ended. */
+    enum Outcome {
+        /** The upstream answered below 500 and the client got all of it. */
+        SUCCESS,
+        /** The upstream refused, reset or timed out, or answered 5xx: these decide a release. */
+        ERROR,
+        /** The client went away before the response ended: shown, never an error. */
+        CLIENT_ABORT
+    }
+
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder clientAborts = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
     private final LongAdder completed = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private final Counter success;
     private final Counter error;
+    private final Counter clientAbort;
     private final Timer duration;
 
     ColourMetrics(Colour colour, MeterRegistry registry, IntSupplier weight) {
         String tag = colour.id();
-        success = Counter.builder("switchman.router.requests")
-                .description("Requests the router answered, by colour and outcome (error: 5xx or proxy failure)")
+        String answered = "Requests the router answered, by colour and outcome "
+                + "(error: the upstream refused, reset or timed out, or answered 5xx)";
+        success = Counter.builder("switchman.router.requests").description(answered)
                 .tags("colour", tag, "outcome", "success").register(registry);
-        error = Counter.builder("switchman.router.requests")
-                .description("Requests the router answered, by colour and outcome (error: 5xx or proxy failure)")
+        error = Counter.builder("switchman.router.requests").description(answered)
                 .tags("colour", tag, "outcome", "error").register(registry);
+        clientAbort = Counter.builder("switchman.router.client.aborts")
+                .description("Requests whose client went away before the response ended, by colour (not errors)")
+                .tag("colour", tag).register(registry);
         duration = Timer.builder("switchman.router.request.duration")
                 .description("Time from routing a request to the end of its response")
                 .tag("colour", tag)
@@ -62,27 +78,48 @@ final class ColourMetrics {
     ColourStats stats() {
         long done = completed.sum();
         double mean = done == 0 ? 0 : latencyNanos.sum() / (double) done / 1_000_000.0;
-        return new ColourStats(requests.sum(), errors.sum(), inFlight.get(), mean);
+        return new ColourStats(requests.sum(), errors.sum(), inFlight.get(), mean, clientAborts.sum());
     }
 
-    final class Flight {
+    /**
+     * One routed request until it ends. It is also the exception handler of the client's connection, so that a
+     * client that broke off (a reset, say) is known before the proxy reacts to it by resetting the upstream request.
+     */
+    final class Flight implements Handler<Throwable> {
         private final long startNanos;
         private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile boolean clientBroke;
 
         private Flight(long startNanos) {
             this.startNanos = startNanos;
         }
 
-        void finish(boolean failed) {
+        /** The client's connection failed. */
+        @Override
+        public void handle(Throwable failure) {
+            clientBroke = true;
+        }
+
+        boolean clientBroke() {
+            return clientBroke;
+        }
+
+        void finish(Outcome outcome) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            long nanos = System.nanoTime() - startNanos;
             inFlight.decrementAndGet();
+            if (outcome == Outcome.CLIENT_ABORT) {
+                // No response ended: its time is the client's patience, not the upstream's latency.
+                clientAborts.increment();
+                clientAbort.increment();
+                return;
+            }
+            long nanos = System.nanoTime() - startNanos;
             completed.increment();
             latencyNanos.add(nanos);
             duration.record(nanos, TimeUnit.NANOSECONDS);
-            if (failed) {
+            if (outcome == Outcome.ERROR) {
                 errors.increment();
                 error.increment();
             } else {

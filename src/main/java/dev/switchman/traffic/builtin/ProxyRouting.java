@@ -3,10 +3,13 @@ package dev.switchman.traffic.builtin;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
+import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.Body;
@@ -24,7 +27,8 @@ import java.util.Objects;
 
 /**
  * Chooses the colour and endpoint of each proxied request from the current {@link WeightedSelector} and counts
- * it per colour until its response has ended or failed; answers 503 when there is nothing to route to. The
+ * it per colour until its response has ended or failed: as an error when the upstream failed or answered 5xx, as
+ * a client abort when the client went away first; answers 503 when there is nothing to route to. The
  * selector is one immutable snapshot of the target: a switch replaces it at once, and requests already sent to
  * the old colour finish there. One instance serves the proxies of every event loop.
  */
@@ -102,9 +106,12 @@ final class ProxyRouting implements ProxyInterceptor {
         ColourMetrics.Flight flight = metrics.get(pick.colour()).start();
         ctx.set(PICK, pick);
         ctx.set(FLIGHT, flight);
-        // A client gone before the response ended must not leave the request counted as in flight.
-        ctx.request().proxiedRequest().response().closeHandler(v -> flight.finish(true));
-        HostAndPort authority = ctx.request().proxiedRequest().authority();
+        HttpServerRequest client = ctx.request().proxiedRequest();
+        // A client gone before the response ended leaves "in flight" as an abort, not as an error.
+        client.response().closeHandler(v -> flight.finish(Outcome.CLIENT_ABORT));
+        // Replaces the handler of the connection's previous request, if any; no allocation.
+        client.connection().exceptionHandler(flight);
+        HostAndPort authority = client.authority();
         if (authority != null) {
             ctx.request().setAuthority(authority); // keep the client's Host header
         }
@@ -117,7 +124,24 @@ final class ProxyRouting implements ProxyInterceptor {
         if (flight == null) {
             return ctx.sendResponse();
         }
-        boolean serverError = ctx.response().getStatusCode() >= 500;
-        return ctx.sendResponse().andThen(ar -> flight.finish(serverError || ar.failed()));
+        ProxyResponse response = ctx.response();
+        HttpServerResponse client = ctx.request().proxiedRequest().response();
+        boolean serverError = response.getStatusCode() >= 500;
+        // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an
+        // upstream request it reset because the client had already gone.
+        if (serverError && response.proxiedResponse() == null && clientGone(client, flight)) {
+            flight.finish(Outcome.CLIENT_ABORT);
+            return ctx.sendResponse();
+        }
+        // Sending fails when either side breaks off: a client that went away is known by then, an upstream that
+        // cut its response short leaves the client's connection open until the proxy closes it after.
+        return ctx.sendResponse().andThen(ar -> flight.finish(serverError ? Outcome.ERROR
+                : ar.succeeded() ? Outcome.SUCCESS
+                : clientGone(client, flight) ? Outcome.CLIENT_ABORT : Outcome.ERROR));
+    }
+
+    /** Closed (the client closed its connection) or broken (a reset, say, seen before the connection closes). */
+    private static boolean clientGone(HttpServerResponse client, ColourMetrics.Flight flight) {
+        return client.closed() || flight.clientBroke();
     }
 }

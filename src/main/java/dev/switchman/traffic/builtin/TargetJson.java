@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * target: {"blue":{"weight":100,"endpoints":["127.0.0.1:8081"]},"green":{"weight":0,"endpoints":["127.0.0.1:8082"]}}
- * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"inFlight":n,"meanLatencyMillis":x}, "green":{...}}}
+ * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"clientAborts":n,"inFlight":n,"meanLatencyMillis":x}, "green":{...}}}
  * </pre>
  *
  * Every {@code from*} method throws {@link IllegalArgumentException} with a message fit for a person.
@@ -111,6 +111,7 @@ public final class TargetJson {
             stats.put(colour.id(), new JsonObject()
                     .put("requests", s.requests())
                     .put("errors", s.errors())
+                    .put("clientAborts", s.clientAborts())
                     .put("inFlight", s.inFlight())
                     .put("meanLatencyMillis", s.meanLatencyMillis()));
         }
@@ -133,7 +134,8 @@ public final class TargetJson {
                         s.getLong("requests", 0L),
                         s.getLong("errors", 0L),
                         s.getLong("inFlight", 0L),
-                        s.getDouble("meanLatencyMillis", 0.0)));
+                        s.getDouble("meanLatencyMillis", 0.0),
+                        s.getLong("clientAborts", 0L)));
             }
         }
         return new RouterStatus(target == null ? null : fromJson(target), Map.copyOf(byColour));

@@ -30,10 +30,11 @@ class TargetJsonTest {
     @Test
     void aStatusRoundTrips() {
         RouterStatus status = new RouterStatus(target, Map.of(
-                BLUE, new RouterStatus.ColourStats(10, 1, 2, 3.5),
+                BLUE, new RouterStatus.ColourStats(10, 1, 2, 3.5, 3),
                 GREEN, new RouterStatus.ColourStats(4, 0, 0, 1.25)));
         JsonObject json = TargetJson.statusToJson(status);
         assertThat(json.getJsonObject("stats").getJsonObject("blue").getLong("inFlight")).isEqualTo(2);
+        assertThat(json.getJsonObject("stats").getJsonObject("blue").getLong("clientAborts")).isEqualTo(3);
         assertThat(TargetJson.statusFromJson(json)).isEqualTo(status);
 
         RouterStatus empty = TargetJson.statusFromJson(TargetJson.statusToJson(new RouterStatus(null, Map.of())));
