@@ -115,6 +115,7 @@ final class ProxyRouting implements ProxyInterceptor {
         if (authority != null) {
             ctx.request().setAuthority(authority); // keep the client's Host header
         }
+        HopByHopHeaders.strip(ctx.request().headers());
         return ctx.sendRequest();
     }
 
@@ -125,6 +126,7 @@ final class ProxyRouting implements ProxyInterceptor {
             return ctx.sendResponse();
         }
         ProxyResponse response = ctx.response();
+        HopByHopHeaders.strip(response.headers());
         HttpServerResponse client = ctx.request().proxiedRequest().response();
         boolean serverError = response.getStatusCode() >= 500;
         // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an
