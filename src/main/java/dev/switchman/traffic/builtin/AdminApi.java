@@ -15,8 +15,9 @@ import java.security.MessageDigest;
 /**
  * The builtin router's admin API, through which the coordinator sets absolute weights. With the bearer token
  * from {@link BuiltinRouterServer#token(Path, int)}: {@code GET /weights} (status), {@code PUT /weights} (target,
- * see {@link TargetJson}); without a token: {@code GET /metrics} (Prometheus), {@code GET /healthz}. A target is
- * persisted before it is applied and acknowledged, so a restarted router comes back with its weights.
+ * see {@link TargetJson}, as {@code application/json} only); without a token: {@code GET /metrics} (Prometheus),
+ * {@code GET /healthz}. A target is persisted before it is applied and acknowledged, so a restarted router comes
+ * back with its weights.
  */
 final class AdminApi {
 
@@ -48,7 +49,10 @@ final class AdminApi {
                 .end(registry.scrape()));
         router.route("/weights").handler(this::authorize);
         router.get("/weights").handler(ctx -> json(ctx, 200, TargetJson.statusToJson(routing.status())));
-        router.put("/weights").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(this::putWeights);
+        // JSON only, checked before the body is read; and a body handler that cannot write upload files, which the
+        // default one does (creating ./file-uploads, blocking the event loop) for any form body.
+        router.put("/weights").handler(this::requireJson);
+        router.put("/weights").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::putWeights);
         return router;
     }
 
@@ -60,6 +64,19 @@ final class AdminApi {
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             json(ctx, 401, error(header == null ? "missing bearer token" : "wrong bearer token"));
+        }
+    }
+
+    /** 415 for any other media type, forms included, whatever the body. */
+    private void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        int end = type == null ? -1 : type.indexOf(';');
+        String media = type == null ? null : (end < 0 ? type : type.substring(0, end)).strip();
+        if ("application/json".equalsIgnoreCase(media)) {
+            ctx.next();
+        } else {
+            json(ctx, 415, error("the target must be sent as application/json, not "
+                    + (type == null ? "a body without Content-Type" : type)));
         }
     }
 

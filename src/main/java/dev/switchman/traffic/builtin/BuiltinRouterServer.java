@@ -46,7 +46,7 @@ public final class BuiltinRouterServer {
     private BuiltinRouterServer(Vertx vertx, BuiltinRouterSettings config, Path stateDir, String token, TrafficTarget initial) {
         this.vertx = vertx;
         this.config = config;
-        this.routing = new ProxyRouting(initial, registry);
+        this.routing = new ProxyRouting(initial, TrustedProxies.parse(config.trustedProxies()), registry);
         this.adminApi = new AdminApi(vertx, stateDir, config.port(), token, registry, routing);
     }
 

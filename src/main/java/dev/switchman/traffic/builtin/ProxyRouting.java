@@ -38,11 +38,16 @@ final class ProxyRouting implements ProxyInterceptor {
     private static final String FLIGHT = "switchman.flight";
 
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
+    private final ForwardedHeaders forwarded;
     private volatile WeightedSelector selector;
 
-    /** Routes to {@code initial} (null: no target yet) and registers the per-colour meters in {@code registry}. */
-    ProxyRouting(TrafficTarget initial, MeterRegistry registry) {
+    /**
+     * Routes to {@code initial} (null: no target yet), keeps the forwarded headers of {@code trusted} proxies only,
+     * and registers the per-colour meters in {@code registry}.
+     */
+    ProxyRouting(TrafficTarget initial, TrustedProxies trusted, MeterRegistry registry) {
         this.selector = initial == null ? null : new WeightedSelector(initial);
+        this.forwarded = new ForwardedHeaders(trusted);
         for (Colour colour : Colour.values()) {
             metrics.put(colour, new ColourMetrics(colour, registry, () -> weight(colour)));
         }
@@ -53,9 +58,9 @@ final class ProxyRouting implements ProxyInterceptor {
         return HttpProxy.reverseProxy(
                         // WebSocket upgrades are not proxied: the library's upgrade path has no way to answer
                         // 502/503 when the target is missing or an upstream is down.
-                        new ProxyOptions().setSupportWebSocket(false).setForwardedHeadersOptions(new ForwardedHeadersOptions()
-                                .setEnabled(true).setForwardFor(true).setForwardProto(true)
-                                .setForwardHost(false).setForwardPort(false)),
+                        // Forwarded headers are ForwardedHeaders' job: the library's would pass on a client's.
+                        new ProxyOptions().setSupportWebSocket(false)
+                                .setForwardedHeadersOptions(new ForwardedHeadersOptions().setEnabled(false)),
                         upstream)
                 .origin(OriginRequestProvider.selector(this::origin))
                 .addInterceptor(this);
@@ -115,6 +120,9 @@ final class ProxyRouting implements ProxyInterceptor {
         if (authority != null) {
             ctx.request().setAuthority(authority); // keep the client's Host header
         }
+        // Hop-by-hop first: a Connection header must not be able to remove what the router adds.
+        HopByHopHeaders.strip(ctx.request().headers());
+        forwarded.apply(client, ctx.request().headers());
         return ctx.sendRequest();
     }
 
@@ -125,6 +133,7 @@ final class ProxyRouting implements ProxyInterceptor {
             return ctx.sendResponse();
         }
         ProxyResponse response = ctx.response();
+        HopByHopHeaders.strip(response.headers());
         HttpServerResponse client = ctx.request().proxiedRequest().response();
         boolean serverError = response.getStatusCode() >= 500;
         // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an

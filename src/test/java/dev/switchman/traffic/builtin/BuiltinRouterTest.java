@@ -26,6 +26,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,6 +38,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -408,6 +410,42 @@ class BuiltinRouterTest {
     }
 
     @Test
+    void aFormPutIsRefusedWith415AndWritesNoUploadFiles() throws Exception {
+        Path workingDirUploads = Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY).toAbsolutePath();
+        assertThat(workingDirUploads).as("left by an earlier run").doesNotExist();
+        try {
+            startServer();
+            await(client().setWeights(split(0)));
+            String token = BuiltinRouterServer.token(stateDir, config.port());
+            String weights = TargetJson.toJson(split(100)).encode();
+            String boundary = "switchman-form";
+            String multipart = "--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"target\"; filename=\"weights.json\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n" + weights + "\r\n--" + boundary + "--\r\n";
+
+            for (HttpResponse<Buffer> refused : List.of(
+                    await(adminPut(multipart, token, "multipart/form-data; boundary=" + boundary)),
+                    await(adminPut("target=" + weights, token, "application/x-www-form-urlencoded")),
+                    await(adminPut(weights, token, "text/plain")))) {
+                assertThat(refused.statusCode()).isEqualTo(415);
+                assertThat(refused.getHeader("Content-Type")).isEqualTo("application/json");
+                assertThat(refused.bodyAsJsonObject().getString("error")).contains("application/json");
+            }
+            assertThat(workingDirUploads).doesNotExist();
+            assertThat(stateDir.resolve(BodyHandler.DEFAULT_UPLOADS_DIRECTORY)).doesNotExist();
+            assertThat(await(client().verify(split(0)))).as("weights unchanged").isTrue();
+            // JSON with a charset is JSON
+            assertThat(await(adminPut(weights, token, "application/json; charset=utf-8")).statusCode()).isEqualTo(200);
+        } finally {
+            if (Files.isDirectory(workingDirUploads)) {
+                try (var files = Files.walk(workingDirUploads)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
     void theClientExplainsAWrongTokenAndARouterThatIsNotRunning() throws Exception {
         BuiltinRouter notRunning = client();
         assertThatThrownBy(() -> await(notRunning.setWeights(split(0))))
@@ -484,10 +522,14 @@ class BuiltinRouterTest {
     }
 
     private Future<HttpResponse<Buffer>> adminPut(String body, String token) {
+        return adminPut(body, token, "application/json");
+    }
+
+    private Future<HttpResponse<Buffer>> adminPut(String body, String token, String contentType) {
         WebClient web = WebClient.create(vertx);
         return web.put(config.adminPort(), "127.0.0.1", "/weights")
                 .bearerTokenAuthentication(token)
-                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Type", contentType)
                 .sendBuffer(Buffer.buffer(body, StandardCharsets.UTF_8.name()))
                 .andThen(ar -> web.close());
     }

@@ -1,0 +1,68 @@
+package dev.switchman.traffic.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchman.config.ConfigException;
+import dev.switchman.spi.Kinds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BuiltinRouterSettingsTest {
+
+    @Test
+    void noProxyIsTrustedByDefault() {
+        assertThat(BuiltinRouterSettings.defaults().trustedProxies()).isEmpty();
+        assertThat(new BuiltinRouterSettings(null, null, null, null).trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void trustedProxiesAreAddressesAndCidrBlocks() {
+        List<String> entries = List.of("127.0.0.1", "10.0.0.0/8", "192.168.1.0/24", "0.0.0.0/0", "::1", "fd00::/8",
+                "2001:db8::/32", " 172.16.0.0/12 ");
+        assertThat(settings(entries).trustedProxies()).hasSize(entries.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.300", "10.0.0", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x",
+            "proxy.internal", "localhost", "", "fd00::/129", "fd00::zz", "1.2.3.4/ 8", "01.2.3.4x"})
+    void aBadEntryIsRefusedNamingTheKeyAndTheEntry(String entry) {
+        assertThatThrownBy(() -> settings(List.of("127.0.0.1", entry)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("router.trustedProxies")
+                .hasMessageContaining("'" + entry + "'");
+    }
+
+    @Test
+    void anEmptyEntryIsRefused() {
+        assertThatThrownBy(() -> settings(Arrays.asList("127.0.0.1", null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("router.trustedProxies");
+    }
+
+    @Test
+    void theConfigFileSetsThemAndNamesABadOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchman.yaml");
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  trustedProxies: [10.0.0.0/8, \"::1\"]\n");
+        BuiltinRouterSettings loaded = Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class);
+        assertThat(loaded.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\nrouter:\n  trustedProxies: [lb.internal]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.trustedProxies").hasMessageContaining("'lb.internal'");
+
+        Files.writeString(file, "application: shop\nplatform:\n  command: [x]\n");
+        assertThat(Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class).trustedProxies()).isEmpty();
+    }
+
+    private static BuiltinRouterSettings settings(List<String> trustedProxies) {
+        return new BuiltinRouterSettings(null, null, null, Duration.ofSeconds(1), trustedProxies);
+    }
+}
