@@ -15,18 +15,8 @@ now_ms() { date +%s%3N; }
 for i in $(seq 1 "$runs"); do
   dir="$out/run$i"; mkdir -p "$dir"
   printf 'name: long-bake\nsteps:\n  - weight: 100\nbake: 60s\nmaxErrorRate: 0.01\n' > "$dir/long-bake.yaml"
-  python3 - "$dir" "$(free_port)" "$(free_port)" "$(free_port)" "$(free_port)" <<'PY'
-import sys, re
-d, router, admin, blue, green = sys.argv[1:]
-text = open("src/main/resources/demo/switchman.yaml").read()
-text = text.replace("stateDir: .switchman", "stateDir: state")
-text = re.sub(r"port: 8080", "port: " + router, text)
-text = re.sub(r"adminPort: 8079", "adminPort: " + admin, text)
-text = re.sub(r"blue: 8081", "blue: " + blue, text)
-text = re.sub(r"green: 8082", "green: " + green, text)
-open(d + "/switchman.yaml", "w").write(text)
-open(d + "/switchman-long.yaml", "w").write(text + "strategy: long-bake.yaml\n")
-PY
+  python3 docs/bench/demo-config.py "$dir" "$(free_port)" "$(free_port)" "$(free_port)" "$(free_port)"
+  sed '$a strategy: long-bake.yaml' "$dir/switchman.yaml" > "$dir/switchman-long.yaml"
   ./switchman up -c "$dir/switchman.yaml" 2>"$dir/up.log"
   ./switchman release v1 -c "$dir/switchman.yaml" 2>"$dir/v1.log"
   ./switchman release v2 -c "$dir/switchman-long.yaml" --json >"$dir/v2.json" 2>"$dir/v2.log" &

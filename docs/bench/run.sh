@@ -16,17 +16,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 for i in $(seq 1 "$runs"); do
   dir="$out/run$i"; mkdir -p "$dir"
-  python3 - "$dir" "$(free_port)" "$(free_port)" "$(free_port)" "$(free_port)" <<'PY'
-import sys, re
-d, router, admin, blue, green = sys.argv[1:]
-text = open("src/main/resources/demo/switchman.yaml").read()
-text = text.replace("stateDir: .switchman", "stateDir: state")
-text = re.sub(r"port: 8080", "port: " + router, text)
-text = re.sub(r"adminPort: 8079", "adminPort: " + admin, text)
-text = re.sub(r"blue: 8081", "blue: " + blue, text)
-text = re.sub(r"green: 8082", "green: " + green, text)
-open(d + "/switchman.yaml", "w").write(text)
-PY
+  python3 docs/bench/demo-config.py "$dir" "$(free_port)" "$(free_port)" "$(free_port)" "$(free_port)"
   cfg="$dir/switchman.yaml"
   ./switchman up -c "$cfg" 2>"$dir/up.log"
   router_pid=$(cat "$dir"/state/router-*.pid)

@@ -18,26 +18,26 @@ final class UpCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         LoadedConfig config = loadConfig();
-        DatabaseInfo db = Wiring.database(config);
-        err.println("database     " + db + (config.config().database().isEmbedded() ? " (embedded, data in " + config.stateDir().resolve("postgres") + ")" : ""));
         boolean started = false;
+        String router = config.config().router().type();
+        DatabaseInfo db;
+        // Opening the wiring starts the embedded database when it is not running: no second look for it.
         try (Wiring wiring = Wiring.open(config)) {
+            db = wiring.database;
+            err.println("database     " + db + (config.config().database().isEmbedded()
+                    ? " (embedded, data in " + config.stateDir().resolve("postgres") + ")" : ""));
             await(wiring.seams.store().migrate());
             if (wiring.routerDaemon.isPresent()) {
                 RouterDaemon daemon = wiring.routerDaemon.get();
+                router = daemon.describe();
                 started = RouterProcess.ensureRunning(config, daemon, wiring.seams.router());
-                err.println("router       " + (started ? "started" : "already running") + " on " + daemon.describe()
+                err.println("router       " + (started ? "started" : "already running") + " on " + router
                         + " (log " + RouterProcess.logFile(config, daemon) + ")");
             } else {
-                err.println("router       " + config.config().router().type() + ": runs as its own daemon, not started by switchman");
+                err.println("router       " + router + ": runs as its own daemon, not started by switchman");
             }
         }
-        printJson(new JsonObject().put("database", db.toString()).put("routerStarted", started)
-                .put("router", describe(config)));
+        printJson(new JsonObject().put("database", db.toString()).put("routerStarted", started).put("router", router));
         return 0;
-    }
-
-    private static String describe(LoadedConfig config) {
-        return Wiring.routerDaemon(config).map(RouterDaemon::describe).orElse(config.config().router().type());
     }
 }
