@@ -21,9 +21,10 @@ final class PlanCommand extends BaseCommand {
         String changelogPath = target.changelog(config);
         try (Wiring wiring = Wiring.openToRead(config)) {
             Migrator migrator = wiring.seams.migrator();
-            await(migrator.check(changelogPath));
-            String expand = await(migrator.plan(changelogPath, Migrator.Phase.EXPAND));
-            String contract = await(migrator.plan(changelogPath, Migrator.Phase.CONTRACT));
+            Migrator.Changes changes = new Migrator.Changes(version, changelogPath);
+            await(migrator.check(changes));
+            String expand = await(migrator.plan(changes, Migrator.Phase.EXPAND));
+            String contract = await(migrator.plan(changes, Migrator.Phase.CONTRACT));
             if (json) {
                 printJson(new JsonObject().put("version", version).put("changelog", changelogPath)
                         .put("expand", expand).put("contract", contract));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,30 +18,47 @@ public final class Placeholders {
     /** Names known when a slot starts. */
     public static final Set<String> SLOT = Set.of(
             "app", "colour", "version", "port", "host", "stateDir", "logFile",
-            "db.url", "db.host", "db.port", "db.name", "db.user", "db.passwordEnv",
+            "db.url", "db.libpqUrl", "db.host", "db.port", "db.name", "db.user", "db.passwordEnv",
             "java", "switchman.jar");
 
-    private final Map<String, String> values;
+    /** Names known when a migrator's command runs ({@code schema.before} only where {@code migrator.current} is set). */
+    public static final Set<String> MIGRATOR = Set.of(
+            "app", "version", "changelog", "schema.before", "stateDir",
+            "db.url", "db.libpqUrl", "db.host", "db.port", "db.name", "db.user", "db.passwordEnv",
+            "java", "switchman.jar");
+
+    private final Map<String, Supplier<String>> values;
 
     public Placeholders(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this(Map.of(), values);
+    }
+
+    private Placeholders(Map<String, Supplier<String>> base, Map<String, String> more) {
+        Map<String, Supplier<String>> all = new LinkedHashMap<>(base);
+        more.forEach((name, value) -> all.put(name, () -> value));
+        this.values = Map.copyOf(all);
     }
 
     public Placeholders with(Map<String, String> more) {
-        Map<String, String> all = new LinkedHashMap<>(values);
-        all.putAll(more);
-        return new Placeholders(all);
+        return new Placeholders(values, more);
     }
 
-    public Map<String, String> values() {
-        return values;
+    /**
+     * With {@code name} worked out only when a template uses it, once: for a value that costs something to make
+     * (a copy of Switchman's jar), so a command that expands no such template never makes it.
+     */
+    public Placeholders withLazy(String name, Supplier<String> value) {
+        Map<String, Supplier<String>> all = new LinkedHashMap<>(values);
+        all.put(name, new Once(value));
+        return new Placeholders(all, Map.of());
     }
 
     public String expand(String template) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = values.get(m.group(1));
+            Supplier<String> supplier = values.get(m.group(1));
+            String value = supplier == null ? null : supplier.get();
             if (value == null) {
                 throw new IllegalArgumentException("placeholder {" + m.group(1) + "} has no value here (known: "
                         + new TreeSet<>(values.keySet()) + ")");
@@ -49,6 +67,30 @@ public final class Placeholders {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** A value made at its first use, then kept. */
+    private static final class Once implements Supplier<String> {
+        private final Supplier<String> make;
+        private volatile String made;
+
+        Once(Supplier<String> make) {
+            this.make = make;
+        }
+
+        @Override
+        public String get() {
+            String value = made;
+            if (value == null) {
+                synchronized (this) {
+                    if (made == null) {
+                        made = make.get();
+                    }
+                    value = made;
+                }
+            }
+            return value;
+        }
     }
 
     /** Throws naming the first placeholder in {@code template} that is not in {@code known}. */

@@ -1,8 +1,13 @@
 package dev.switchman.db;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -18,6 +23,42 @@ public record DatabaseInfo(String host, int port, String name, String user, Stri
     /** The URL, with the configured parameters (sslmode and the like) kept. */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name + (params.isEmpty() ? "" : "?" + params);
+    }
+
+    /**
+     * The URL libpq and the clients built on it (psql, psycopg, SQLAlchemy, pg, pgx...) read, without the password,
+     * which they take from {@code PGPASSWORD} (see {@link #libpqEnvironment}).
+     */
+    public String libpqUrl() {
+        return "postgresql://" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "@" + host + ":" + port + "/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8) + sslMode().map(mode -> "?sslmode=" + mode).orElse("");
+    }
+
+    /**
+     * libpq's variables for a process that connects: {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE},
+     * {@code PGUSER}, {@code PGSSLMODE} when the URL sets sslmode, and {@code PGPASSWORD} from the variable
+     * {@code passwordEnv} names, when {@code from} (the coordinator's environment) has it.
+     */
+    public Map<String, String> libpqEnvironment(Map<String, String> from) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", host);
+        env.put("PGPORT", Integer.toString(port));
+        env.put("PGDATABASE", name);
+        env.put("PGUSER", user);
+        sslMode().ifPresent(mode -> env.put("PGSSLMODE", mode));
+        if (passwordEnv != null && from.get(passwordEnv) != null) {
+            env.put("PGPASSWORD", from.get(passwordEnv));
+        }
+        return env;
+    }
+
+    private Optional<String> sslMode() {
+        for (String param : params.split("&")) {
+            if (param.startsWith("sslmode=")) {
+                return Optional.of(param.substring("sslmode=".length()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Parses {@code jdbc:postgresql://host[:port]/name[?...]}. */

@@ -34,12 +34,17 @@ public final class EmbeddedDatabase {
     private final Path logFile;
     private final Path lockFile;
     private final Path portFile;
+    private final Path binaries;
+    private final Path binFile;
 
     public EmbeddedDatabase(Path stateDir) {
         this.dataDir = stateDir.resolve("postgres");
         this.logFile = stateDir.resolve("logs").resolve("postgres.log");
         this.lockFile = stateDir.resolve("postgres.lock");
         this.portFile = stateDir.resolve("postgres.port");
+        // Beside the data they serve, not in /tmp, where a cleaner may remove them under a running server.
+        this.binaries = stateDir.resolve("postgres-bin");
+        this.binFile = stateDir.resolve("postgres.bin");
     }
 
     /** The running server, if there is one. */
@@ -65,19 +70,9 @@ public final class EmbeddedDatabase {
                             + ", so that running slots find it again) is taken by another program: stop it, or, with every"
                             + " slot stopped ('switchman down --slots'), delete " + portFile + " to have a new port chosen");
                 }
-                EmbeddedPostgres.builder()
-                        .setPort(port)
-                        .setDataDirectory(dataDir)
-                        .setCleanDataDirectory(false)
-                        // The server outlives this JVM: no shutdown hook, output to a file rather than a pipe.
-                        .setRegisterShutdownHook(false)
-                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("max_connections", "200")
-                        .setPGStartupWait(Duration.ofSeconds(30))
-                        .start();
+                Optional<Path> pgCtl = DetachedServer.pgCtl(binFile);
+                Path start = pgCtl.isPresent() && Files.exists(dataDir.resolve("PG_VERSION")) ? pgCtl.get() : unpackAndCreate(port);
+                DetachedServer.start(start, dataDir, logFile, port, Duration.ofSeconds(30));
                 return running().orElseThrow(() -> new IllegalStateException(
                         "the embedded PostgreSQL server did not come up; see " + logFile));
             }
@@ -85,6 +80,32 @@ public final class EmbeddedDatabase {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL server in " + dataDir
                     + " (see " + logFile + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Unpacks the binaries under {@code binaries} and creates the cluster when it is new. The library does both only
+     * by starting the server, with this JVM's environment: that server is stopped again at once. Returns its
+     * {@code pg_ctl}, also kept in {@code postgres.bin} for the next start.
+     */
+    private Path unpackAndCreate(int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(binaries.toFile())
+                // The server outlives this JVM: no shutdown hook, output to a file rather than a pipe.
+                .setRegisterShutdownHook(false)
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .setPGStartupWait(Duration.ofSeconds(30));
+        DetachedServer.SETTINGS.forEach(builder::setServerConfig);
+        builder.start();
+        Path pgCtl = readPostmaster().flatMap(pm -> ProcessHandle.of(pm.pid())).flatMap(h -> h.info().command())
+                .map(postgres -> Path.of(postgres).resolveSibling("pg_ctl"))
+                .orElseThrow(() -> new IOException("cannot find the binaries of the server just started"));
+        stop(Duration.ofSeconds(30));
+        AtomicFiles.write(binFile, pgCtl.toString().getBytes(StandardCharsets.UTF_8));
+        return pgCtl;
     }
 
     /** Stops the server with a fast shutdown (clients are disconnected). Returns false when none was running. */

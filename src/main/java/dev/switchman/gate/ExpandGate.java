@@ -5,8 +5,9 @@ import dev.switchman.release.ReleaseContext;
 import io.vertx.core.Future;
 
 /**
- * Tags the database, then applies the backward-compatible changes. The tag is written to the store first, so a
- * rollback after a crash knows where to go back to. Undone (back to the tag) only while no traffic reached the
+ * Names the schema as it is (a tag, or the tool's revision), then applies the backward-compatible changes. The
+ * name is written to the store first, so a rollback after a crash knows where to go back to. Then
+ * {@code migrator.verify.expand}, if set, must hold: when it does not, expand is undone with the rest. Undone (back to the tag) only while no traffic reached the
  * new version and the migrator allows it: once the new version has served users, their writes may depend on the
  * new schema.
  */
@@ -20,9 +21,12 @@ public final class ExpandGate implements Gate {
     @Override
     public Future<String> run(ReleaseContext ctx) {
         String tag = "switchman-" + ctx.application + "-" + ctx.record().id();
-        return ctx.schemaTagged(tag)
-                .compose(v -> ctx.seams.migrator().expand(ctx.changelog(), tag))
-                .map(Migrator.MigrationResult::detail);
+        Migrator migrator = ctx.seams.migrator();
+        return migrator.schemaBefore(ctx.changes(), tag)
+                .compose(before -> ctx.schemaTagged(before).map(before))
+                .compose(before -> migrator.expand(ctx.changes(), before))
+                .compose(done -> migrator.verify(ctx.changes(), Migrator.Phase.EXPAND)
+                        .map(checked -> checked == null ? done.detail() : done.detail() + "; " + checked));
     }
 
     @Override
@@ -31,12 +35,12 @@ public final class ExpandGate implements Gate {
             return Future.succeededFuture("expand never started");
         }
         if (!ctx.seams.migrator().mayUndoExpand()) {
-            return Future.succeededFuture("kept: migrator.undoExpand is false");
+            return Future.succeededFuture("kept: " + ctx.seams.migrator().whyExpandStays());
         }
         if (ctx.trafficShifted()) {
             return Future.succeededFuture("kept: traffic reached " + ctx.version() + " in " + ctx.newColour()
                     + ", so the expanded schema stays (it is backward compatible)");
         }
-        return ctx.seams.migrator().undoExpand(ctx.changelog(), ctx.schemaTag()).map(Migrator.MigrationResult::detail);
+        return ctx.seams.migrator().undoExpand(ctx.changes(), ctx.schemaTag()).map(Migrator.MigrationResult::detail);
     }
 }

@@ -3,41 +3,69 @@ package dev.switchman.migration;
 import io.vertx.core.Future;
 
 /**
- * Runs an application's schema changes in the two phases of a zero-downtime release: expand (backward
- * compatible, before the new version takes traffic) and contract (once the old version is out of traffic). Each
- * release names its own changelog, since each version of an application ships its own.
+ * Expand and contract migrations, as one tool does them (Liquibase in process, any tool through commands). The
+ * release calls {@link #schemaBefore} and {@link #expand} before the new version takes traffic, {@link #contract}
+ * once the old one is out of it, and {@link #undoExpand} when a release fails before traffic reached the new
+ * version.
  */
 public interface Migrator {
 
-    /**
-     * Parses the changelog and checks it can run (e.g. every change is marked expand or contract). Changes nothing
-     * the application sees; a refused changelog writes nothing at all, a valid one may leave the tool's own history
-     * table created (Liquibase creates it to list what has not run yet).
-     */
-    Future<Void> check(String changelog);
+    /** The changes of one version: which version, and where they are (a changelog's path; null if not set). */
+    record Changes(String version, String changelog) {}
 
-    /** Tags the database with {@code tag}, then applies the expand changes. */
-    Future<MigrationResult> expand(String changelog, String tag);
+    /**
+     * Parses the changes and checks they can run (e.g. every change is marked expand or contract, the tool's
+     * programs exist). Changes nothing the application sees; a refused set writes nothing at all, a valid one may
+     * leave the tool's own history table created (Liquibase creates it to list what has not run yet).
+     */
+    Future<Void> check(Changes changes);
+
+    /**
+     * The name of the schema as it is now, which {@link #undoExpand} can go back to, recorded on the release before
+     * expand: {@code proposed} for a tool that tags the schema itself during expand (Liquibase), or the revision a
+     * tool reports (a {@code migrator.current} command).
+     */
+    Future<String> schemaBefore(Changes changes, String proposed);
+
+    /** Applies the expand changes; {@code tag} is what {@link #schemaBefore} returned. */
+    Future<MigrationResult> expand(Changes changes, String tag);
 
     /** Brings the database back to {@code tag}: undoes the expand changes applied after it. */
-    Future<MigrationResult> undoExpand(String changelog, String tag);
+    Future<MigrationResult> undoExpand(Changes changes, String tag);
 
     /**
      * Whether a failed release may bring the schema back to the tag taken before expand (never once traffic has
-     * reached the new version): {@code migrator.undoExpand}.
+     * reached the new version).
      */
     default boolean mayUndoExpand() {
         return true;
     }
 
+    /** Why {@link #mayUndoExpand} is false, in the words of the config, for the release's summary. */
+    default String whyExpandStays() {
+        return "migrator.undoExpand is false";
+    }
+
+    /**
+     * Checks what must hold after {@code phase} ({@code migrator.verify}): completes with a line for the gate's
+     * detail, or null when nothing is to be checked; fails when the check does not hold.
+     */
+    default Future<String> verify(Changes changes, Phase phase) {
+        return Future.succeededFuture(null);
+    }
+
     /** Applies the contract changes. The release's point of no return. */
-    Future<MigrationResult> contract(String changelog);
+    Future<MigrationResult> contract(Changes changes);
 
     /** The SQL a phase would run, without running it. */
-    Future<String> plan(String changelog, Phase phase);
+    Future<String> plan(Changes changes, Phase phase);
 
     enum Phase { EXPAND, CONTRACT }
 
-    /** What a migration step did, for the event log and the summary. */
-    record MigrationResult(int changes, String detail) {}
+    /** What a migration step did, for the event log and the summary; {@code changes} is -1 when the tool does not say. */
+    record MigrationResult(int changes, String detail) {
+        public static MigrationResult uncounted(String detail) {
+            return new MigrationResult(-1, detail);
+        }
+    }
 }

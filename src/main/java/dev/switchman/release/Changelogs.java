@@ -1,6 +1,5 @@
 package dev.switchman.release;
 
-import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.Placeholders;
 import java.nio.file.Path;
@@ -12,15 +11,17 @@ public final class Changelogs {
 
     private Changelogs() {}
 
-    /** {@code override} (a path) wins; else the config's {@code changelog} with {version}; classpath: is kept as is. */
+    /**
+     * {@code override} (a path) wins; else the config's {@code changelog} with {version}; classpath: is kept as is.
+     * Null when neither is given: a migrator that needs a changelog says so in its check.
+     */
     public static String forVersion(LoadedConfig config, String version, String override) {
         if (override != null) {
             return given(override);
         }
         String configured = config.config().changelog();
         if (configured == null) {
-            throw new ConfigException(config.file() + ": no changelog: set 'changelog' (e.g. db/{version}/changelog.xml)"
-                    + " or pass --changelog");
+            return null;
         }
         String expanded = new Placeholders(Map.of("version", version, "app", config.application())).expand(configured);
         return expanded.startsWith(CLASSPATH) ? expanded : config.resolve(expanded).toString();

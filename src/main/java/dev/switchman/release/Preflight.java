@@ -2,6 +2,7 @@ package dev.switchman.release;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.store.LiveState;
 import io.vertx.core.Future;
@@ -15,7 +16,7 @@ import io.vertx.core.Future;
 final class Preflight {
     private Preflight() {}
 
-    static Future<Void> check(LoadedConfig config, Seams seams, String changelog) {
+    static Future<Void> check(LoadedConfig config, Seams seams, Migrator.Changes changelog) {
         // Independent checks run side by side; failures are reported in this order.
         Future<Void> schema = seams.store().migrate();
         Future<Void> changes = seams.migrator().check(changelog);

@@ -2,6 +2,7 @@ package dev.switchman.release;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.config.StrategyConfig;
+import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.store.Event;
@@ -69,6 +70,11 @@ public final class ReleaseContext {
 
     public String changelog() {
         return changelog;
+    }
+
+    /** The changes this release migrates: its version's, for the migrator. */
+    public Migrator.Changes changes() {
+        return new Migrator.Changes(version, changelog);
     }
 
     public ReleaseRecord record() {

@@ -18,13 +18,14 @@ public record ProviderContext(Vertx vertx, LoadedConfig config, DatabaseInfo dat
         v.put("app", config.application());
         v.put("stateDir", config.stateDir().toString());
         v.put("db.url", db.jdbcUrl());
+        v.put("db.libpqUrl", db.libpqUrl());
         v.put("db.host", db.host());
         v.put("db.port", Integer.toString(db.port()));
         v.put("db.name", db.name());
         v.put("db.user", db.user());
         v.put("db.passwordEnv", db.passwordEnv() == null ? "" : db.passwordEnv());
         v.put("java", ProcessHandle.current().info().command().orElse("java"));
-        v.put("switchman.jar", SwitchmanJar.stableCopy(config.stateDir()));
-        return new Placeholders(v);
+        // Copying the jar into the host's state costs 43 MB on first use: only when a slot's command names it.
+        return new Placeholders(v).withLazy("switchman.jar", () -> SwitchmanJar.stableCopy(config.stateDir()));
     }
 }

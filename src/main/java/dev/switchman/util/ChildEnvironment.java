@@ -20,6 +20,8 @@ public final class ChildEnvironment {
      */
     public static final SequencedMap<String, String> JOB_TRACKING = tracking();
     private static final String PGPASSWORD = "PGPASSWORD";
+    /** The router's admin token: only the router and Switchman's own commands need it. */
+    public static final String ROUTER_TOKEN = "SWITCHMAN_ROUTER_TOKEN";
 
     private ChildEnvironment() {}
 
@@ -47,6 +49,18 @@ public final class ChildEnvironment {
      */
     public static Map<String, String> withoutDatabasePassword(Map<String, String> parent, String passwordEnv) {
         return longLived(parent, passwordEnv == null ? Set.of(PGPASSWORD) : Set.copyOf(List.of(PGPASSWORD, passwordEnv)));
+    }
+
+    /**
+     * The environment of a short-lived tool Switchman runs against the application's database (a migration tool,
+     * a backup, a check): {@code parent} without the router's token, with libpq's variables for the database set
+     * over it.
+     */
+    public static Map<String, String> forDatabaseTool(Map<String, String> parent, Map<String, String> databaseEnv) {
+        Map<String, String> env = new HashMap<>(parent);
+        env.remove(ROUTER_TOKEN);
+        env.putAll(databaseEnv);
+        return env;
     }
 
     /** Gives {@code builder} exactly {@code env}, instead of the copy of this JVM's environment it starts with. */

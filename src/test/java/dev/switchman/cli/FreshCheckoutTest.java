@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded database, slot notes), so each checkout finds them, and no command writes into a checkout.
  */
 class FreshCheckoutTest {
+    private static final String TRACKING = "job-" + UUID.randomUUID();
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
     @TempDir
     Path dir;
     Path host;
@@ -57,6 +60,13 @@ class FreshCheckoutTest {
         assertThat(run(first, "up").code()).isZero();
         Result v1 = run(first, "release", "v1");
         assertThat(v1.code()).as(v1.err()).isEqualTo(ExitCode.RELEASED);
+        // The job ended: a runner now kills every process that carries its tracking variable. None does, and
+        // the router and the database server, which never need it, do not carry the password either.
+        assertThat(processesCarrying("RUNNER_TRACKING_ID=" + TRACKING)).as("processes a runner would kill").isEmpty();
+        assertThat(processesCarrying("BUILD_ID=" + TRACKING)).as("processes Jenkins would kill").isEmpty();
+        assertThat(processesCarrying("PGPASSWORD=" + PASSWORD).stream().map(ProcessHandle::info)
+                .map(info -> info.command().orElse("") + " " + String.join(" ", info.arguments().orElse(new String[0]))))
+                .as("processes given the password").noneMatch(cmd -> cmd.contains(" router ") || cmd.contains("postgres"));
 
         Result status = run(second, "status", "--json");
         assertThat(status.code()).as(status.err()).isZero();
@@ -87,6 +97,23 @@ class FreshCheckoutTest {
             }
         }
         assertThat(host.resolve("greeter/postgres")).isDirectory();
+    }
+
+    /** The live processes whose environment holds {@code entry} (as {@code NAME=value}). */
+    private static List<ProcessHandle> processesCarrying(String entry) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                for (String variable : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+                    if (variable.equals(entry)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false; // gone, or not ours to read
+            }
+        }).toList();
     }
 
     private String inProgressGate() throws Exception {
@@ -145,6 +172,10 @@ class FreshCheckoutTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile())
                 .redirectError(dir.resolve(checkout.getFileName() + "-" + args[0] + ".log").toFile());
         builder.environment().put(HostState.HOME_ENV, host.toString());
+        // As a CD runner starts a job's steps: with its tracking variables and a password in the environment.
+        builder.environment().put("RUNNER_TRACKING_ID", TRACKING);
+        builder.environment().put("BUILD_ID", TRACKING);
+        builder.environment().put("PGPASSWORD", PASSWORD);
         return builder.start();
     }
 

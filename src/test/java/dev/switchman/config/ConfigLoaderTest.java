@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.health.http.HttpHealthSettings;
+import dev.switchman.migration.command.CommandSettings;
 import dev.switchman.model.Colour;
 import dev.switchman.platform.process.ProcessSettings;
 import dev.switchman.spi.Kinds;
@@ -98,6 +99,31 @@ class ConfigLoaderTest {
         assertThat(defaults.config().router().type()).isEqualTo("builtin");
         assertThat(defaults.config().migrator().type()).isEqualTo("liquibase");
         assertThat(defaults.config().health().type()).isEqualTo("http");
+    }
+
+    @Test
+    void theCommandMigratorReadsItsCommands(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        String head = "application: shop\nplatform:\n  command: [x]\nmigrator:\n  type: command\n";
+        Files.writeString(file, head + "  expand: [alembic, upgrade, \"{version}_expand\"]\n  contract: [alembic, upgrade, head]\n"
+                + "  current: [alembic, current]\n  undoExpand: [alembic, downgrade, \"{schema.before}\"]\n"
+                + "  plan:\n    expand: [alembic, upgrade, --sql, \"{schema.before}:{version}_expand\"]\n"
+                + "  env: { ALEMBIC_CONFIG: \"{stateDir}/alembic.ini\" }\n  lockTimeout: 750ms\n");
+        CommandSettings settings = Kinds.loadConfig(file).config().migrator().settings(CommandSettings.class);
+        assertThat(settings.undoExpand()).containsExactly("alembic", "downgrade", "{schema.before}");
+        assertThat(settings.plan().expand()).hasSize(4);
+        assertThat(settings.plan().contract()).isEmpty();
+        assertThat(settings.lockTimeout()).isEqualTo(Duration.ofMillis(750));
+
+        Files.writeString(file, head + "  expand: [alembic, upgrade, head]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("migrator.contract is required");
+
+        Files.writeString(file, head + "  expand: [a]\n  contract: [b]\n  undo: [c]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("unknown key 'migrator.undo' (line 8)")
+                .hasMessageContaining("undoExpand");
+
+        Files.writeString(file, head + "  expand: [a, \"{schema.before}\"]\n  contract: [b]\n  current: [c]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("migrator.expand[1]: unknown placeholder {schema.before}");
     }
 
     @Test

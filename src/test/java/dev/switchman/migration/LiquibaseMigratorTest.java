@@ -26,17 +26,34 @@ class LiquibaseMigratorTest extends MigratorContract {
     }
 
     @Override
-    protected String changes(Fixture fixture) {
+    protected Migrator.Changes changes(Fixture fixture) {
         return changelog(switch (fixture) {
             case ORDERS_V1 -> "orders-v1.xml";
             case ORDERS_V2 -> "orders-v2.xml";
-            case NEITHER_PHASE -> "unlabelled.xml";
+            case REFUSED -> "unlabelled.xml";
         });
     }
 
     @Override
     protected String historyTable() {
         return "databasechangelog";
+    }
+
+    @Test
+    void eachPhaseCountsTheChangesetsItApplies() {
+        assertThat(await(migrator.undoExpand(changelog("orders-v1.xml"), "before-v1")).changes())
+                .as("a tag never written: nothing undone").isZero();
+        assertThat(await(migrator.expand(changelog("orders-v1.xml"), "before-v1")).changes()).isEqualTo(1);
+        assertThat(await(migrator.expand(changelog("orders-v2.xml"), "before-v2")).changes())
+                .as("only the change not applied yet").isEqualTo(1);
+        assertThat(await(migrator.contract(changelog("orders-v2.xml"))).changes()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAChangelogTheCheckSaysWhereToSetOne() {
+        assertThatThrownBy(() -> await(migrator.check(new Migrator.Changes("v7", null))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("v7").hasMessageContaining("'changelog'").hasMessageContaining("--changelog");
     }
 
     @Test
@@ -107,7 +124,7 @@ class LiquibaseMigratorTest extends MigratorContract {
 
     @Test
     void checkRejectsAMissingFile() {
-        assertThatThrownBy(() -> await(migrator.check("/nonexistent/changelog.xml")))
+        assertThatThrownBy(() -> await(migrator.check(new Migrator.Changes("v1", "/nonexistent/changelog.xml"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("file not found");
     }
@@ -128,7 +145,7 @@ class LiquibaseMigratorTest extends MigratorContract {
         assertThat(Schemas.tableExists(db, "databasechangeloglock")).as("no lock table that could outlive a crash").isFalse();
     }
 
-    static String changelog(String name) {
-        return "classpath:changelogs/" + name;
+    static Migrator.Changes changelog(String name) {
+        return new Migrator.Changes("v1", "classpath:changelogs/" + name);
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.migration.Migrator.MigrationResult;
 import dev.switchman.migration.Migrator.Phase;
 import dev.switchman.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -35,15 +34,18 @@ public abstract class MigratorContract {
          * {@code orders.customer}).
          */
         ORDERS_V2,
-        /** An expand change, then a change marked as neither expand nor contract. */
-        NEITHER_PHASE
+        /**
+         * Changes the migrator's check must refuse: for Liquibase an expand change, then one marked as neither
+         * expand nor contract; for a tool run through commands, a version whose commands cannot be built.
+         */
+        REFUSED
     }
 
     /** The migrator under test, on {@code db}. */
     protected abstract Migrator migrator(Vertx vertx, DatabaseInfo db);
 
-    /** What the migrator is given as the changes of {@code fixture}, e.g. a changelog's path. */
-    protected abstract String changes(Fixture fixture);
+    /** What the migrator is given as the changes of {@code fixture}: a version and, e.g., a changelog's path. */
+    protected abstract Migrator.Changes changes(Fixture fixture);
 
     /** The table in which the tool records what it has applied, in the default schema. */
     protected abstract String historyTable();
@@ -61,8 +63,8 @@ public abstract class MigratorContract {
     }
 
     @Test
-    void checkRefusesAChangeInNeitherPhaseAndTouchesNothing() throws Exception {
-        assertThatThrownBy(() -> await(migrator.check(changes(Fixture.NEITHER_PHASE))))
+    void checkRefusesChangesItCannotRunAndTouchesNothing() throws Exception {
+        assertThatThrownBy(() -> await(migrator.check(changes(Fixture.REFUSED))))
                 .as("bad input, so the release stops before it starts")
                 .isInstanceOf(ConfigException.class);
         assertThat(snapshot()).as("no table, no history").isEmpty();
@@ -70,54 +72,65 @@ public abstract class MigratorContract {
 
     @Test
     void checkAcceptsChangesThatEachHaveOnePhase() {
-        // So that the refusal above is about the unphased change, not a check that refuses everything.
+        // So that the refusal above is about those changes, not a check that refuses everything.
         await(migrator.check(changes(Fixture.ORDERS_V2)));
     }
 
     @Test
     void expandAppliesOnlyTheExpandChanges() throws Exception {
-        await(migrator.expand(changes(Fixture.ORDERS_V1), "before-v1"));
+        expand(Fixture.ORDERS_V1);
         assertThat(columns("orders")).containsExactly("id", "customer");
 
-        MigrationResult expand = await(migrator.expand(changes(Fixture.ORDERS_V2), "before-v2"));
-        assertThat(expand.changes()).as("only the change not applied yet").isEqualTo(1);
+        expand(Fixture.ORDERS_V2);
         assertThat(columns("orders")).as("customer is still there for blue: dropping it is a contract change")
                 .containsExactly("id", "customer", "client");
     }
 
     @Test
-    void undoExpandReturnsTheSchemaToTheTagTakenBeforeExpand() throws Exception {
-        await(migrator.expand(changes(Fixture.ORDERS_V1), "before-v1"));
-        await(migrator.expand(changes(Fixture.ORDERS_V2), "before-v2"));
-        await(migrator.undoExpand(changes(Fixture.ORDERS_V2), "before-v2"));
+    void undoExpandReturnsTheSchemaToWhatItWasBeforeExpand() throws Exception {
+        expand(Fixture.ORDERS_V1);
+        String before = expand(Fixture.ORDERS_V2);
+        await(migrator.undoExpand(changes(Fixture.ORDERS_V2), before));
         assertThat(columns("orders")).containsExactly("id", "customer");
+
+        // Undone, the changes can be applied again: the next release of the same version starts from here.
+        expand(Fixture.ORDERS_V2);
+        assertThat(columns("orders")).containsExactly("id", "customer", "client");
     }
 
     @Test
-    void undoExpandOfATagNeverWrittenIsHarmless() throws Exception {
+    void undoExpandOfAnExpandThatNeverRanIsHarmless() throws Exception {
         // A release that failed before its expand: first on an empty database, then on one with history.
-        assertThat(await(migrator.undoExpand(changes(Fixture.ORDERS_V1), "before-v1")).changes()).isZero();
-        assertThat(snapshot()).isEmpty();
+        String empty = await(migrator.schemaBefore(changes(Fixture.ORDERS_V1), "before-v1"));
+        await(migrator.undoExpand(changes(Fixture.ORDERS_V1), empty));
+        assertThat(Schemas.columns(db, "orders")).isEmpty();
 
-        await(migrator.expand(changes(Fixture.ORDERS_V1), "before-v1"));
+        expand(Fixture.ORDERS_V1);
         List<String> before = snapshot();
-        assertThat(await(migrator.undoExpand(changes(Fixture.ORDERS_V2), "before-v2")).changes()).isZero();
+        String v1 = await(migrator.schemaBefore(changes(Fixture.ORDERS_V2), "before-v2"));
+        await(migrator.undoExpand(changes(Fixture.ORDERS_V2), v1));
         assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
     void contractAppliesTheContractChanges() throws Exception {
-        await(migrator.expand(changes(Fixture.ORDERS_V1), "before-v1"));
-        await(migrator.expand(changes(Fixture.ORDERS_V2), "before-v2"));
+        expand(Fixture.ORDERS_V1);
+        expand(Fixture.ORDERS_V2);
 
-        MigrationResult contract = await(migrator.contract(changes(Fixture.ORDERS_V2)));
-        assertThat(contract.changes()).isEqualTo(1);
+        await(migrator.contract(changes(Fixture.ORDERS_V2)));
         assertThat(columns("orders")).containsExactly("id", "client");
+    }
+
+    /** Expand as a release does it: the schema named first, then the changes. Returns the name. */
+    protected String expand(Fixture fixture) {
+        String before = await(migrator.schemaBefore(changes(fixture), "before-" + fixture));
+        await(migrator.expand(changes(fixture), before));
+        return before;
     }
 
     @Test
     void planReturnsEachPhasesSqlAndTouchesNothing() throws Exception {
-        await(migrator.expand(changes(Fixture.ORDERS_V1), "before-v1"));
+        expand(Fixture.ORDERS_V1);
         List<String> before = snapshot();
 
         String expand = await(migrator.plan(changes(Fixture.ORDERS_V2), Phase.EXPAND));

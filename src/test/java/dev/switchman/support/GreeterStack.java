@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A real stack for end-to-end tests of a release: a fresh PostgreSQL database, the builtin router (in this JVM,
@@ -98,6 +99,11 @@ public final class GreeterStack implements AutoCloseable {
                   deadline: 3s
                 strategy: strategy.yaml
                 """.formatted(db.jdbcUrl(), db.user(), dir.resolve("faults"), bluePort, greenPort, routerPort, adminPort));
+    }
+
+    /** Rewrites this stack's config, e.g. to run another application or another migrator. */
+    public void editConfig(UnaryOperator<String> edit) throws IOException {
+        Files.writeString(config, edit.apply(Files.readString(config)));
     }
 
     public static String strategy(String bake, int... steps) {

@@ -3,14 +3,23 @@ package dev.switchman.health.router;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.RouterStatus;
 
-/** What the router counted for one colour between two readings of its counters, judged against a limit. */
-public record ErrorRate(Colour colour, long requests, long errors) {
+/**
+ * What the router counted for one colour between two readings of its counters, judged against a limit. Requests
+ * whose client went away before the response ended are neither errors nor answers: they say nothing about the
+ * upstream, and counting them as answers would dilute its error rate.
+ */
+public record ErrorRate(Colour colour, long requests, long errors, long clientAborts) {
 
-    /** None when no request came, or when the counters went back between the readings. */
+    /** None when no request was answered, or when the counters went back between the readings. */
     public static ErrorRate between(RouterStatus before, RouterStatus after, Colour colour) {
-        long requests = after.stats(colour).requests() - before.stats(colour).requests();
-        long errors = after.stats(colour).errors() - before.stats(colour).errors();
-        return requests <= 0 ? new ErrorRate(colour, 0, 0) : new ErrorRate(colour, requests, errors);
+        RouterStatus.ColourStats from = before.stats(colour);
+        RouterStatus.ColourStats to = after.stats(colour);
+        long aborts = to.clientAborts() - from.clientAborts();
+        long answered = to.requests() - from.requests() - Math.max(0, aborts);
+        long errors = to.errors() - from.errors();
+        return answered <= 0 || aborts < 0 || errors < 0
+                ? new ErrorRate(colour, 0, 0, 0)
+                : new ErrorRate(colour, answered, errors, aborts);
     }
 
     /** No request at all passes: nothing went wrong that the router saw. */
@@ -22,7 +31,8 @@ public record ErrorRate(Colour colour, long requests, long errors) {
         if (requests == 0) {
             return "no requests reached " + colour + " in the window";
         }
-        return String.format("%s: %d errors in %d requests (%.1f%%, limit %.1f%%)",
-                colour, errors, requests, (double) errors / requests * 100, maxErrorRate * 100);
+        return String.format("%s: %d errors in %d requests (%.1f%%, limit %.1f%%)%s",
+                colour, errors, requests, (double) errors / requests * 100, maxErrorRate * 100,
+                clientAborts == 0 ? "" : ", " + clientAborts + " clients went away");
     }
 }

@@ -5,6 +5,7 @@ import dev.switchman.config.Durations;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.LiquibaseRunner;
 import dev.switchman.migration.Migrator;
+import dev.switchman.migration.SchemaVerifier;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -36,12 +37,25 @@ public final class LiquibaseMigrator implements Migrator {
     private final DatabaseInfo database;
     private final LiquibaseSettings config;
     private final boolean undoExpand;
+    private final SchemaVerifier verifier;
 
+    /** Without {@code migrator.verify}'s checks. */
     public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, LiquibaseSettings config) {
+        this(vertx, database, config, null);
+    }
+
+    /** @param verifier runs {@code config.verify()}'s checks; null when there are none */
+    public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, LiquibaseSettings config, SchemaVerifier verifier) {
         this.vertx = vertx;
         this.database = database;
         this.config = config;
         this.undoExpand = config.undoExpand();
+        this.verifier = verifier;
+    }
+
+    @Override
+    public Future<String> verify(Changes changes, Phase phase) {
+        return verifier == null ? Future.succeededFuture(null) : verifier.after(changes, phase);
     }
 
     @Override
@@ -50,7 +64,12 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     @Override
-    public Future<Void> check(String changelog) {
+    public Future<Void> check(Changes changes) {
+        String changelog = changes.changelog();
+        if (changelog == null) {
+            return Future.failedFuture(new ConfigException("no changelog for version " + changes.version()
+                    + ": set 'changelog' in the config (e.g. db/{version}/changelog.xml) or pass --changelog"));
+        }
         return blocking(changelog, liquibase -> {
             List<String> problems = new ArrayList<>();
             for (ChangeSet changeSet : liquibase.getDatabaseChangeLog().getChangeSets()) {
@@ -80,23 +99,29 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     @Override
-    public Future<MigrationResult> expand(String changelog, String tag) {
-        return bounded(changelog, "expand", liquibase -> {
+    public Future<String> schemaBefore(Changes changes, String proposed) {
+        // Liquibase writes the tag itself, as expand's first step.
+        return Future.succeededFuture(proposed);
+    }
+
+    @Override
+    public Future<MigrationResult> expand(Changes changes, String tag) {
+        return bounded(changes.changelog(), "expand", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + EXPAND);
-            int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
+            int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.tag(tag);
             liquibase.update(new Contexts(), labels);
-            return new MigrationResult(changes, changes + " expand changeset(s) applied after tag " + tag);
+            return new MigrationResult(count, count + " expand changeset(s) applied after tag " + tag);
         });
     }
 
     @Override
-    public Future<MigrationResult> undoExpand(String changelog, String tag) {
+    public Future<MigrationResult> undoExpand(Changes changes, String tag) {
         // Asked of the database first: with no tag there is nothing to undo, even when the changelog is gone
         // (a rollback from another machine or a cleaned CI workspace).
         return vertx.executeBlocking(() -> tagWritten(tag), false).compose(written -> !written
                 ? Future.succeededFuture(new MigrationResult(0, "tag " + tag + " was never written: nothing to undo"))
-                : bounded(changelog, "undo of expand", liquibase -> {
+                : bounded(changes.changelog(), "undo of expand", liquibase -> {
                     liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
                     return new MigrationResult(0, "database rolled back to tag " + tag);
                 }));
@@ -119,18 +144,18 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     @Override
-    public Future<MigrationResult> contract(String changelog) {
-        return bounded(changelog, "contract", liquibase -> {
+    public Future<MigrationResult> contract(Changes changes) {
+        return bounded(changes.changelog(), "contract", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + CONTRACT);
-            int changes = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
+            int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.update(new Contexts(), labels);
-            return new MigrationResult(changes, changes + " contract changeset(s) applied");
+            return new MigrationResult(count, count + " contract changeset(s) applied");
         });
     }
 
     @Override
-    public Future<String> plan(String changelog, Phase phase) {
-        return blocking(changelog, liquibase -> {
+    public Future<String> plan(Changes changes, Phase phase) {
+        return blocking(changes.changelog(), liquibase -> {
             StringWriter sql = new StringWriter();
             String label = phase == Phase.EXPAND ? EXPAND : CONTRACT;
             liquibase.update(new Contexts(), new LabelExpression("@" + label), sql);

@@ -3,6 +3,7 @@ package dev.switchman.platform.process;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
+import dev.switchman.config.Programs;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.model.SlotRecord;
@@ -44,7 +45,7 @@ public final class ProcessPlatform implements Platform {
     static final Duration PORT_POLL = Duration.ofMillis(100);
     private static final int CONNECT_TIMEOUT_MS = 1000;
     /** The builtin router's admin token (see RouterFiles): no slot needs it. */
-    private static final String ROUTER_TOKEN_ENV = "SWITCHMAN_ROUTER_TOKEN";
+    private static final String PROGRAM_KEY = "platform.command[0]";
 
     private final Vertx vertx;
     private final String application;
@@ -55,6 +56,7 @@ public final class ProcessPlatform implements Platform {
     private final Clock clock;
     private final StartNote note;
     private final Map<String, String> coordinatorEnv;
+    private final Map<String, String> databaseEnv;
 
     /**
      * @param stateDir     the slots' log files go to {@code <stateDir>/logs}
@@ -63,12 +65,16 @@ public final class ProcessPlatform implements Platform {
      */
     public ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
                            Placeholders placeholders, Clock clock) {
-        this(vertx, application, config, stateDir, workingDir, placeholders, clock, System.getenv());
+        this(vertx, application, config, stateDir, workingDir, placeholders, clock, System.getenv(), Map.of());
     }
 
-    /** @param coordinatorEnv the environment slots start from (this process's, but for tests) */
+    /**
+     * @param coordinatorEnv the environment slots start from (this process's, but for tests)
+     * @param databaseEnv    libpq's variables for the application's database, set over it (platform.env wins)
+     */
     ProcessPlatform(Vertx vertx, String application, ProcessSettings config, Path stateDir, Path workingDir,
-                    Placeholders placeholders, Clock clock, Map<String, String> coordinatorEnv) {
+                    Placeholders placeholders, Clock clock, Map<String, String> coordinatorEnv,
+                    Map<String, String> databaseEnv) {
         this.vertx = vertx;
         this.application = application;
         this.config = config;
@@ -78,6 +84,7 @@ public final class ProcessPlatform implements Platform {
         this.clock = clock;
         this.note = new StartNote(stateDir, application);
         this.coordinatorEnv = Map.copyOf(coordinatorEnv);
+        this.databaseEnv = Map.copyOf(databaseEnv);
     }
 
     /** {@code <stateDir>/logs/<app>-<colour>-<version>.log}, with characters unsafe in a file name replaced. */
@@ -192,7 +199,7 @@ public final class ProcessPlatform implements Platform {
         Placeholders early = placeholders.with(Map.of(
                 "colour", colour.id(), "port", Integer.toString(config.port(colour)), "host", config.host()));
         String template = config.command().getFirst();
-        Optional<String> program = expandEarly(SlotProgram.KEY, template, early);
+        Optional<String> program = expandEarly(PROGRAM_KEY, template, early);
         String pathTemplate = config.env().get("PATH");
         Optional<String> path;
         String pathSource;
@@ -201,12 +208,12 @@ public final class ProcessPlatform implements Platform {
             pathSource = "the PATH from platform.env";
         } else {
             String inherited = coordinatorEnv.get("PATH");
-            path = Optional.of(inherited == null ? SlotProgram.DEFAULT_PATH : inherited);
+            path = Optional.of(inherited == null ? Programs.DEFAULT_PATH : inherited);
             pathSource = inherited == null ? "execvp's default PATH (neither platform.env nor the coordinator sets one)"
                     : "the coordinator's PATH";
         }
         if (program.isPresent() && path.isPresent()) {
-            SlotProgram.check(template, program.get(), workingDir, path.get(), pathSource);
+            Programs.check(PROGRAM_KEY, "platform", template, program.get(), workingDir, path.get(), pathSource);
         }
     }
 
@@ -255,8 +262,10 @@ public final class ProcessPlatform implements Platform {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectErrorStream(true);
         // The slot inherits the environment (a database password passes through), but not the router's token, nor
-        // what would let a CD runner kill it with the job; platform.env may still set any of them.
-        Map<String, String> slotEnv = ChildEnvironment.longLived(coordinatorEnv, Set.of(ROUTER_TOKEN_ENV));
+        // what would let a CD runner kill it with the job; it gets libpq's variables for its database, so a client
+        // that is not on JDBC connects with no wrapper; platform.env may still set any of them.
+        Map<String, String> slotEnv = ChildEnvironment.longLived(coordinatorEnv, Set.of(ChildEnvironment.ROUTER_TOKEN));
+        slotEnv.putAll(databaseEnv);
         slotEnv.putAll(env);
         ChildEnvironment.use(builder, slotEnv);
         try {

@@ -25,6 +25,7 @@ public final class ProcessPlatformProvider implements PlatformProvider {
         LoadedConfig loaded = ctx.config();
         ProcessSettings settings = kind.settings(ProcessSettings.class);
         return new ProcessPlatform(ctx.vertx(), loaded.application(), settings, loaded.stateDir(),
-                loaded.resolve(settings.workingDir()), ctx.placeholders(), ctx.clock());
+                loaded.resolve(settings.workingDir()), ctx.placeholders(), ctx.clock(), System.getenv(),
+                ctx.database().libpqEnvironment(System.getenv()));
     }
 }

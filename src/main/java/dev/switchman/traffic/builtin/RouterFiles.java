@@ -2,6 +2,7 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.traffic.TrafficTarget;
 import dev.switchman.util.AtomicFiles;
+import dev.switchman.util.ChildEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.HexFormat;
 /** The builtin router's files in the state directory. All methods block: call them off the event loop. */
 final class RouterFiles {
 
-    static final String TOKEN_ENV = "SWITCHMAN_ROUTER_TOKEN";
+    static final String TOKEN_ENV = ChildEnvironment.ROUTER_TOKEN;
 
     private RouterFiles() {}
 

@@ -57,6 +57,19 @@ class RouterCountersTest {
     }
 
     @Test
+    void requestsWhoseClientWentAwayAreNeitherErrorsNorAnswers() {
+        // 20 routed, of which 10 clients broke off: 2 errors are 2 of the 10 the upstream answered.
+        RouterStatus before = new RouterStatus(null, Map.of(GREEN, new ColourStats(0, 0, 0, 1.0, 0)));
+        RouterStatus after = new RouterStatus(null, Map.of(GREEN, new ColourStats(20, 2, 0, 1.0, 10)));
+
+        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.15, AT);
+
+        assertThat(measurement.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(measurement.detail()).isEqualTo("green: 2 errors in 10 requests (20.0%, limit 15.0%)"
+                + ", 10 clients went away");
+    }
+
+    @Test
     void noRequestsInTheWindowPassForNow() {
         Measurement none = RouterCounters.judge(reading(100, 5), reading(100, 5), GREEN, 0.01, AT);
         // Counters that went back (a restarted router) are read as no requests, as the gates have always done.

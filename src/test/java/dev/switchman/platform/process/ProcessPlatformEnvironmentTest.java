@@ -4,6 +4,7 @@ import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchman.config.Placeholders;
+import dev.switchman.db.DatabaseInfo;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.SlotServer;
@@ -80,6 +81,22 @@ class ProcessPlatformEnvironmentTest {
     }
 
     @Test
+    void aSlotGetsLibpqsVariablesForItsDatabaseSoAnyClientConnects() throws IOException {
+        Map<String, String> coordinator = coordinatorEnv();
+        coordinator.put("PGHOST", "a-host-the-ci-job-set");
+        DatabaseInfo db = new DatabaseInfo("db.internal", 6543, "shopdb", "shop_app", "SHOP_DB_PASSWORD", "sslmode=require");
+        ProcessPlatform platform = platform(Map.of("PGAPPNAME", "shop-{colour}"), coordinator, db.libpqEnvironment(coordinator));
+
+        Map<String, String> slotEnv = environOfSlot(platform);
+
+        assertThat(slotEnv).containsEntry("PGHOST", "db.internal").containsEntry("PGPORT", "6543")
+                .containsEntry("PGDATABASE", "shopdb").containsEntry("PGUSER", "shop_app")
+                .containsEntry("PGPASSWORD", "s3cret").containsEntry("PGSSLMODE", "require")
+                .containsEntry("PGAPPNAME", "shop-green");
+        assertThat(db.libpqUrl()).isEqualTo("postgresql://shop_app@db.internal:6543/shopdb?sslmode=require");
+    }
+
+    @Test
     void platformEnvMaySetATrackingVariableExplicitly() throws IOException {
         ProcessPlatform platform = platform(Map.of("BUILD_ID", "dontKillMe-{colour}"), coordinatorEnv());
 
@@ -122,12 +139,17 @@ class ProcessPlatformEnvironmentTest {
     }
 
     private ProcessPlatform platform(Map<String, String> extraEnv, Map<String, String> coordinatorEnv) {
+        return platform(extraEnv, coordinatorEnv, Map.of());
+    }
+
+    private ProcessPlatform platform(Map<String, String> extraEnv, Map<String, String> coordinatorEnv,
+                                     Map<String, String> databaseEnv) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "{port}", "HOST", "{host}", "SLOT_VERSION", "{version}"));
         env.putAll(extraEnv);
         ProcessSettings config = new ProcessSettings(SlotServer.command(script), env, ".", "127.0.0.1",
                 new ProcessSettings.SlotPorts(bluePort, greenPort), Duration.ofSeconds(10), Duration.ofSeconds(2));
         Placeholders base = new Placeholders(Map.of("app", "shop", "stateDir", dir.resolve("state").toString()));
         return new ProcessPlatform(vertx, "shop", config, dir.resolve("state"), dir, base, Clock.systemUTC(),
-                coordinatorEnv);
+                coordinatorEnv, databaseEnv);
     }
 }
