@@ -25,10 +25,11 @@ import java.util.concurrent.Future;
  * {@code CREATE INDEX CONCURRENTLY}, {@code NOT VALID} and {@code USING INDEX}; this one parses what PostgreSQL
  * parses, gives the tree PostgreSQL builds, and needs no native library or server.
  *
- * <p>Cost, measured on 2 shared, busy cores: loading the module takes about 1 s, once per JVM, on the first parse;
- * then a migration statement takes about 1.5 ms (median) and a text of 1,000 statements about 1.5 s. Most of the
- * time goes to the grammar's parser function, which is too large for a JVM method and so runs in Chicory's
- * interpreter. The module's heap starts at 128 MiB.
+ * <p>Cost, measured on 2 shared, busy cores (runs differ by up to 2x): loading the module takes 1 to 3 s, once per
+ * JVM, on the first parse; then a migration statement takes about 1.2 ms (median) and a text of 1,000 statements 1
+ * to 2.5 s. Chicory's interpreter alone is 1.5 to 2 times slower; even compiled, most of the time goes to the
+ * grammar's parser function, which is too large for a JVM method and so is interpreted either way. The module's
+ * heap is 128 MiB from the start.
  *
  * <p>Blocking: call it off the event loop. Thread-safe: one instance of the module serves every caller on its own
  * thread, which also has the deep stack that deeply nested expressions need.
