@@ -16,7 +16,8 @@ record ConfigFile(
         ObjectNode platform,
         ObjectNode router,
         ObjectNode health,
-        String strategy) {
+        String strategy,
+        LintConfig lint) {
 
     /** The kind sections with the type each has when it names none. */
     enum Section {

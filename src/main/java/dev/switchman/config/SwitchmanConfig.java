@@ -17,9 +17,16 @@ public record SwitchmanConfig(
         Kind platform,
         Kind router,
         Kind health,
-        String strategy) {
+        String strategy,
+        LintConfig lint) {
+
+    public SwitchmanConfig(String application, String stateDir, DatabaseConfig database, String changelog, Kind migrator,
+                           Kind platform, Kind router, Kind health, String strategy) {
+        this(application, stateDir, database, changelog, migrator, platform, router, health, strategy, null);
+    }
 
     public SwitchmanConfig {
+        lint = lint == null ? LintConfig.none() : lint;
         if (application == null || !application.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
             throw new IllegalArgumentException("application is required: lower-case letters, digits, '-' and '_' (got "
                     + (application == null ? "nothing" : "'" + application + "'") + ")");

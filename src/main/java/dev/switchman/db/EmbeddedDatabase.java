@@ -54,6 +54,22 @@ public final class EmbeddedDatabase {
                 .map(pm -> new DatabaseInfo("localhost", pm.port(), NAME, USER, null));
     }
 
+    /**
+     * Where the server is, or would be once started, without starting it or choosing a port: for a command that
+     * may never connect (the lint).
+     */
+    public DatabaseInfo expected() {
+        return running().orElseGet(() -> {
+            int port = 5432;
+            try {
+                port = Integer.parseInt(Files.readString(portFile).strip());
+            } catch (IOException | NumberFormatException e) {
+                // no port chosen yet: the default stands in
+            }
+            return new DatabaseInfo("localhost", port, NAME, USER, null);
+        });
+    }
+
     /** Returns the running server, starting it (and creating its data directory) when there is none. */
     public DatabaseInfo ensureRunning() {
         try {

@@ -1,6 +1,7 @@
 package dev.switchman.db;
 
 import dev.switchman.config.ConfigException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -36,20 +38,61 @@ public final class LiquibaseRunner {
 
     public static <T> T run(Connection connection, String changelog, String schema, Work<T> work) throws Exception {
         Location location = locate(changelog);
-        Map<String, Object> scope = Map.of(Scope.Attr.ui.name(), new LoggerUIService());
-        return Scope.child(scope, () -> {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            if (schema != null) {
-                database.setDefaultSchemaName(schema);
-                database.setLiquibaseSchemaName(schema);
-            }
-            try (ResourceAccessor accessor = location.accessor()) {
+        try (ResourceAccessor accessor = location.accessor()) {
+            return Scope.child(scope(accessor), () -> {
+                Database database = DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                if (schema != null) {
+                    database.setDefaultSchemaName(schema);
+                    database.setLiquibaseSchemaName(schema);
+                }
                 Liquibase liquibase = new Liquibase(location.file(), accessor, database);
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 return work.run(liquibase);
+            });
+        }
+    }
+
+    /** The changelog's files are read through {@code accessor} also outside Liquibase's own commands (an sqlFile's SQL). */
+    private static Map<String, Object> scope(ResourceAccessor accessor) {
+        return Map.of(Scope.Attr.ui.name(), new LoggerUIService(), Scope.Attr.resourceAccessor.name(), accessor);
+    }
+
+    /**
+     * Opens Liquibase on a changelog with no database: PostgreSQL's dialect, for reading changesets and the SQL
+     * they generate (the lint) without a server.
+     */
+    public static <T> T offline(String changelog, Work<T> work) throws Exception {
+        Location location = locate(changelog);
+        try (ResourceAccessor accessor = location.accessor()) {
+            return Scope.child(scope(accessor), () -> {
+                Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
+                        new OfflineConnection("offline:postgresql?outputLiquibaseSql=none", accessor));
+                return work.run(new Liquibase(location.file(), accessor, database));
+            });
+        }
+    }
+
+    /** The text of a file the changelog names (itself, an included file, an sqlFile), or null if it cannot be read. */
+    public static String source(String changelog, String filePath) {
+        try {
+            Location location = locate(changelog);
+            if (location.directory() == null) {
+                try (var in = LiquibaseRunner.class.getClassLoader().getResourceAsStream(filePath)) {
+                    return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
             }
-        });
+            Path file = location.directory().resolve(filePath).normalize();
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Where a file the changelog names is, for a person: a path, or the classpath resource. */
+    public static String where(String changelog, String filePath) {
+        Location location = locate(changelog);
+        return location.directory() == null ? CLASSPATH + filePath : location.directory().resolve(filePath).normalize().toString();
     }
 
     record Location(String file, Path directory) {

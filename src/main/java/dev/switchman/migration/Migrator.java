@@ -1,6 +1,7 @@
 package dev.switchman.migration;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Expand and contract migrations, as one tool does them (Liquibase in process, any tool through commands). The
@@ -56,6 +57,17 @@ public interface Migrator {
 
     /** Applies the contract changes. The release's point of no return. */
     Future<MigrationResult> contract(Changes changes);
+
+    /**
+     * Each change of {@code changes} as it would run, for the lint, without running anything: all of them, or only
+     * those the database has not applied yet ({@code pendingOnly}, which needs the database).
+     */
+    Future<List<PlannedChange>> planned(Changes changes, boolean pendingOnly);
+
+    /** Whether {@link #planned} can tell the SQL at all (a tool run through commands needs its plan commands). */
+    default boolean canPlan() {
+        return true;
+    }
 
     /** The SQL a phase would run, without running it. */
     Future<String> plan(Changes changes, Phase phase);

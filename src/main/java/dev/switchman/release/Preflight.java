@@ -2,10 +2,12 @@ package dev.switchman.release;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.lint.Linter;
 import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.store.LiveState;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
@@ -16,10 +18,10 @@ import io.vertx.core.Future;
 final class Preflight {
     private Preflight() {}
 
-    static Future<Void> check(LoadedConfig config, Seams seams, Migrator.Changes changelog) {
+    static Future<Void> check(Vertx vertx, LoadedConfig config, Seams seams, Migrator.Changes changelog) {
         // Independent checks run side by side; failures are reported in this order.
         Future<Void> schema = seams.store().migrate();
-        Future<Void> changes = seams.migrator().check(changelog);
+        Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog));
         Future<?> router = seams.router().status();
         return Future.join(schema, changes, router)
                 .transform(all -> schema.failed() ? Future.<Void>failedFuture(schema.cause())
@@ -29,6 +31,24 @@ final class Preflight {
                         : Future.<Void>succeededFuture())
                 .compose(v -> seams.store().unfinished(config.application()))
                 .compose(unfinished -> unfinished.isPresent() ? Future.<Void>succeededFuture() : newSlotCheck(config, seams));
+    }
+
+    /**
+     * The lint, on the changes the database has not applied yet: an unaccepted finding is bad input (exit 2), and
+     * nothing is touched. A migrator that cannot show its SQL (no plan commands) is not linted.
+     */
+    private static Future<Void> lint(Vertx vertx, LoadedConfig config, Migrator migrator, Migrator.Changes changes) {
+        if (!migrator.canPlan()) {
+            return Future.succeededFuture();
+        }
+        return migrator.planned(changes, true)
+                .compose(planned -> vertx.executeBlocking(() -> Linter.of(config.config().lint()).lint(planned), false))
+                .compose(report -> report.passes() ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new ConfigException("lint: " + report.unaccepted().size()
+                                + " unsafe statement(s) in the changes of " + changes.version() + "; nothing was touched."
+                                + " Make each one safe, or accept it with a reason (`-- switchman:accept <rule> <reason>`"
+                                + " in the change, or lint.accept in the config); `switchman lint` shows them again.\n"
+                                + report.text())));
     }
 
     /**

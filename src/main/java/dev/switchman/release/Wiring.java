@@ -8,6 +8,7 @@ import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.health.HealthProvider;
 import dev.switchman.health.router.RouterCounters;
+import dev.switchman.migration.Migrator;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.platform.PlatformProvider;
 import dev.switchman.spi.Kinds;
@@ -106,6 +107,19 @@ public final class Wiring implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /**
+     * The config's migrator alone, with no database opened or started: for the lint, which reads changes and the
+     * SQL they run. A migrator that needs the database for that (a plan command asking the tool's revision)
+     * connects when it does.
+     */
+    public static Migrator migratorOnly(Vertx vertx, LoadedConfig config) {
+        DatabaseConfig db = config.config().database();
+        DatabaseInfo database = db.isEmbedded() ? new EmbeddedDatabase(config.stateDir()).expected() : database(config);
+        ProviderContext ctx = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database),
+                Clock.systemUTC());
+        return Kinds.provider(MigratorProvider.class, config.config().migrator()).create(ctx, config.config().migrator());
     }
 
     /** The router process Switchman serves itself for this config, without opening the database. */

@@ -6,6 +6,7 @@ import dev.switchman.config.Placeholders;
 import dev.switchman.config.Programs;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.migration.Migrator;
+import dev.switchman.migration.PlannedChange;
 import dev.switchman.migration.SchemaVerifier;
 import dev.switchman.util.ChildEnvironment;
 import dev.switchman.util.ToolRun;
@@ -147,6 +148,24 @@ public final class CommandMigrator implements Migrator {
             }
             return run.stdout();
         }));
+    }
+
+    /**
+     * The SQL of both phases as {@code migrator.plan} prints it, a change per phase (the lint names the revision
+     * of each statement where the tool's output says it). Without both plan commands there is nothing to lint.
+     */
+    @Override
+    public boolean canPlan() {
+        return !settings.plan().expand().isEmpty() && !settings.plan().contract().isEmpty();
+    }
+
+    @Override
+    public Future<List<PlannedChange>> planned(Changes changes, boolean pendingOnly) {
+        return plan(changes, Phase.EXPAND).compose(expand -> plan(changes, Phase.CONTRACT).map(contract -> List.of(
+                new PlannedChange("migrator.plan.expand", 0, changes.version() + " expand", null, Phase.EXPAND, expand,
+                        false, expand, true),
+                new PlannedChange("migrator.plan.contract", 0, changes.version() + " contract", null, Phase.CONTRACT,
+                        contract, false, contract, true))));
     }
 
     // ---- running

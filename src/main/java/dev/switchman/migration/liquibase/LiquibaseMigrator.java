@@ -5,6 +5,7 @@ import dev.switchman.config.Durations;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.LiquibaseRunner;
 import dev.switchman.migration.Migrator;
+import dev.switchman.migration.PlannedChange;
 import dev.switchman.migration.SchemaVerifier;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -20,9 +21,14 @@ import java.util.Set;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
+import liquibase.change.core.RawSQLChange;
 import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
 import liquibase.exception.LiquibaseException;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
 
 /**
  * Expand and contract with Liquibase, in process. Changesets are labelled {@code expand} or {@code contract} and
@@ -151,6 +157,58 @@ public final class LiquibaseMigrator implements Migrator {
             liquibase.update(new Contexts(), labels);
             return new MigrationResult(count, count + " contract changeset(s) applied");
         });
+    }
+
+    @Override
+    public Future<List<PlannedChange>> planned(Changes changes, boolean pendingOnly) {
+        String changelog = changes.changelog();
+        LiquibaseRunner.Work<List<PlannedChange>> work = liquibase -> {
+            List<ChangeSet> all = liquibase.getDatabaseChangeLog().getChangeSets();
+            List<ChangeSet> chosen = pendingOnly ? liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()) : all;
+            List<PlannedChange> out = new ArrayList<>();
+            for (ChangeSet changeSet : chosen) {
+                out.add(planned(changelog, changeSet, liquibase.getDatabase()));
+            }
+            return out;
+        };
+        return vertx.executeBlocking(() -> {
+            try {
+                return pendingOnly ? run(changelog, work, 0) : LiquibaseRunner.offline(changelog, work);
+            } catch (LiquibaseException e) {
+                throw new MigrationException(changelog, e);
+            }
+        }, false);
+    }
+
+    /** A changeset's SQL: raw SQL as written (comments kept), any other change as Liquibase generates it. */
+    private static PlannedChange planned(String changelog, ChangeSet changeSet, Database database) {
+        StringBuilder sql = new StringBuilder();
+        boolean asWritten = false;
+        for (Change change : changeSet.getChanges()) {
+            if (change instanceof AbstractSQLChange raw) {
+                sql.append(raw.getSql()).append(";\n");
+                asWritten = change instanceof RawSQLChange && changeSet.getChanges().size() == 1;
+            } else {
+                for (Sql statement : SqlGeneratorFactory.getInstance().generateSql(change, database)) {
+                    sql.append(statement.toSql()).append(";\n");
+                }
+            }
+        }
+        Set<String> labels = changeSet.getLabels() == null ? Set.of() : changeSet.getLabels().getLabels();
+        Phase phase = labels.contains(CONTRACT) ? Phase.CONTRACT : Phase.EXPAND;
+        // The file as it is on disk: a changeset's own path may be a logicalFilePath.
+        String file = changeSet.getChangeLog() == null ? changeSet.getFilePath() : changeSet.getChangeLog().getPhysicalFilePath();
+        String source = LiquibaseRunner.source(changelog, file);
+        ChangeSetSources.Located located = ChangeSetSources.find(source, changeSet.getId(), changeSet.getAuthor());
+        String text = located.text() == null ? "" : located.text();
+        if (changeSet.getComments() != null) {
+            text = text + "\n" + changeSet.getComments();
+        }
+        // Formatted SQL: the SQL starts on the line after "--changeset", so a statement's own line can be told.
+        boolean formatted = asWritten && source != null && file.endsWith(".sql");
+        return new PlannedChange(LiquibaseRunner.where(changelog, file), located.line(),
+                changeSet.getId(), changeSet.getAuthor(), phase, sql.toString(), changeSet.isRunInTransaction(), text,
+                formatted);
     }
 
     @Override

@@ -1,0 +1,2 @@
+-- a file of SQL a changeset runs
+vacuum full users;
