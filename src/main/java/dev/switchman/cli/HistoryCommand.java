@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code switchman history}: the application's releases, newest first, each with the exit code its end gave and how
- * long it took, and with their gates' events when asked.
+ * long it took, the backup it took before expand (where, size, duration), and with their gates' events when asked.
  */
 @Command(name = "history", description = "List the application's releases, newest first.")
 final class HistoryCommand extends BaseCommand {
@@ -42,11 +42,16 @@ final class HistoryCommand extends BaseCommand {
                     out.printf("#%-4d %-12s %-15s gate %-12s %s %s%s%s%n", r.id(), r.version(), r.state(), r.gate(), r.startedAt(),
                             durationMs == null ? "" : durationMs + " ms", exitCode == null ? "" : " exit " + exitCode,
                             r.reason() == null ? "" : "  " + r.reason());
+                    if (r.backup() != null) {
+                        out.printf("      backup %s%n", r.backup().describe());
+                    }
                 }
                 JsonObject entry = new JsonObject().put("release", r.id()).put("version", r.version())
                         .put("state", r.state().name()).put("exitCode", exitCode).put("gate", r.gate()).put("reason", r.reason())
                         .put("startedAt", r.startedAt().toString()).put("endedAt", r.endedAt() == null ? null : r.endedAt().toString())
-                        .put("durationMs", durationMs);
+                        .put("durationMs", durationMs)
+                        .put("backup", r.backup() == null ? null : new JsonObject().put("location", r.backup().location())
+                                .put("bytes", r.backup().bytes()).put("durationMs", r.backup().durationMs()));
                 if (events) {
                     JsonArray log = new JsonArray();
                     for (Event e : await(wiring.seams.store().events(r.id()))) {

@@ -17,7 +17,8 @@ record ConfigFile(
         ObjectNode router,
         ObjectNode health,
         String strategy,
-        LintConfig lint) {
+        LintConfig lint,
+        BackupConfig backup) {
 
     /** The kind sections with the type each has when it names none. */
     enum Section {

@@ -27,6 +27,11 @@ public final class Placeholders {
             "db.url", "db.libpqUrl", "db.host", "db.port", "db.name", "db.user", "db.passwordEnv",
             "java", "switchman.jar");
 
+    /** Names known when the backup command runs. */
+    public static final Set<String> BACKUP = Set.of(
+            "app", "version", "stateDir", "backup.dir", "backup.file",
+            "db.url", "db.libpqUrl", "db.host", "db.port", "db.name", "db.user", "db.passwordEnv");
+
     private final Map<String, Supplier<String>> values;
 
     public Placeholders(Map<String, String> values) {

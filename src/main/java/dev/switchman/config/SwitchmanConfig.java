@@ -5,8 +5,9 @@ import java.util.Set;
 /**
  * One application's release configuration, validated. Every section is optional except {@code application};
  * the kind sections ({@code platform}, {@code router}, {@code migrator}, {@code health}) are read and validated
- * by their kind. Relative paths are relative to the config file's directory ({@link LoadedConfig} resolves them);
- * {@code stateDir} is null when the config names none: the host's directory for the application ({@link HostState}).
+ * by their kind; {@code backup} is null when the config has no backup section. Relative paths are relative to the
+ * config file's directory ({@link LoadedConfig} resolves them); {@code stateDir} is null when the config names
+ * none: the host's directory for the application ({@link HostState}).
  */
 public record SwitchmanConfig(
         String application,
@@ -18,11 +19,13 @@ public record SwitchmanConfig(
         Kind router,
         Kind health,
         String strategy,
-        LintConfig lint) {
+        LintConfig lint,
+        BackupConfig backup) {
 
+    /** A config without a lint or backup section. */
     public SwitchmanConfig(String application, String stateDir, DatabaseConfig database, String changelog, Kind migrator,
                            Kind platform, Kind router, Kind health, String strategy) {
-        this(application, stateDir, database, changelog, migrator, platform, router, health, strategy, null);
+        this(application, stateDir, database, changelog, migrator, platform, router, health, strategy, null, null);
     }
 
     public SwitchmanConfig {

@@ -1,5 +1,6 @@
 package dev.switchman.release;
 
+import dev.switchman.backup.Backup;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.lint.Linter;
@@ -11,7 +12,8 @@ import io.vertx.core.Vertx;
 
 /**
  * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
- * was: Switchman's schema, the changelog (parses, every change labelled), the router (running and answering),
+ * was: Switchman's schema, the changelog (parses, every change labelled), the router (running and answering), the
+ * backup command when there is one (its program, working directory and backup directory),
  * the new version's slot (the platform can deploy into it, e.g. its port is free) unless an unfinished release
  * holds the application, which the lock gate reports instead.
  */
@@ -23,11 +25,14 @@ final class Preflight {
         Future<Void> schema = seams.store().migrate();
         Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog));
         Future<?> router = seams.router().status();
-        return Future.join(schema, changes, router)
+        Future<Void> backup = seams.backup().map(Backup::preflight).orElse(Future.succeededFuture());
+        return Future.join(schema, changes, router, backup)
                 .transform(all -> schema.failed() ? Future.<Void>failedFuture(schema.cause())
                         : changes.failed() ? Future.<Void>failedFuture(changes.cause())
                         : router.failed() ? Future.<Void>failedFuture(new ConfigException("router (" + config.config().router().type()
                                 + "): " + router.cause().getMessage()))
+                        : backup.failed() ? Future.<Void>failedFuture(backup.cause() instanceof ConfigException ? backup.cause()
+                                : new ConfigException("backup: " + backup.cause().getMessage(), backup.cause()))
                         : Future.<Void>succeededFuture())
                 .compose(v -> seams.store().unfinished(config.application()))
                 .compose(unfinished -> unfinished.isPresent() ? Future.<Void>succeededFuture() : newSlotCheck(config, seams));

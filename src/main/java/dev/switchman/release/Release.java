@@ -1,5 +1,6 @@
 package dev.switchman.release;
 
+import dev.switchman.gate.BackupGate;
 import dev.switchman.gate.BakeGate;
 import dev.switchman.gate.CheckNewGate;
 import dev.switchman.gate.ContractGate;
@@ -27,8 +28,8 @@ import java.util.function.Supplier;
  */
 public final class Release {
     public static final List<Gate> GATES = List.of(
-            new LockGate(), new ExpandGate(), new VerifyLiveGate(), new DeployNewGate(), new CheckNewGate(),
-            new ShiftGate(), new BakeGate(), new ContractGate(), new RetireLiveGate());
+            new LockGate(), new BackupGate(), new ExpandGate(), new VerifyLiveGate(), new DeployNewGate(),
+            new CheckNewGate(), new ShiftGate(), new BakeGate(), new ContractGate(), new RetireLiveGate());
 
     private final ReleaseContext ctx;
     private final List<Outcome.Step> steps = new ArrayList<>();

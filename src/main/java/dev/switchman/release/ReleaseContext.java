@@ -45,6 +45,8 @@ public final class ReleaseContext {
     private SlotRecord newSlot;
     private String schemaTag;
     private boolean trafficShifted;
+    /** The backup taken before expand; null when none was (yet). */
+    private ReleaseRecord.Backup backup;
 
     private final List<Event> pending = new ArrayList<>();
     /** Completes, on an event loop, with the reason once the release is asked to stop. */
@@ -109,6 +111,10 @@ public final class ReleaseContext {
         return trafficShifted;
     }
 
+    public ReleaseRecord.Backup backup() {
+        return backup;
+    }
+
     public boolean firstRelease() {
         return liveColour == null;
     }
@@ -138,6 +144,14 @@ public final class ReleaseContext {
     public Future<Void> schemaTagged(String tag) {
         return store().schemaTagged(record.id(), tag).map(v -> {
             this.schemaTag = tag;
+            return null;
+        });
+    }
+
+    /** The backup taken before expand, recorded once it is complete. */
+    public Future<Void> backedUp(ReleaseRecord.Backup taken) {
+        return store().backedUp(record.id(), taken).map(v -> {
+            this.backup = taken;
             return null;
         });
     }
@@ -193,6 +207,7 @@ public final class ReleaseContext {
             this.newColour = unfinished.toColour();
             this.schemaTag = unfinished.schemaTag();
             this.trafficShifted = unfinished.trafficShifted();
+            this.backup = unfinished.backup();
             this.liveSlot = liveRecord.orElse(null);
             this.newSlot = newRecord.orElse(null);
             return unfinished;

@@ -1,15 +1,18 @@
 package dev.switchman.release;
 
+import dev.switchman.backup.Backup;
 import dev.switchman.health.HealthCheck;
 import dev.switchman.health.MetricProvider;
 import dev.switchman.migration.Migrator;
 import dev.switchman.platform.Platform;
 import dev.switchman.store.ReleaseStore;
 import dev.switchman.traffic.Router;
+import java.util.Optional;
 
 /**
  * The implementations a release works through, each chosen by its config's {@code type}; the new version is judged
- * by {@code metrics} (today the router's own counters, against the strategy's {@code maxErrorRate}).
+ * by {@code metrics} (today the router's own counters, against the strategy's {@code maxErrorRate}); {@code backup}
+ * is the backup taken before expand, when the config has a {@code backup} section.
  */
 public record Seams(Platform platform, Router router, Migrator migrator, HealthCheck health, MetricProvider metrics,
-                    ReleaseStore store) {}
+                    ReleaseStore store, Optional<Backup> backup) {}

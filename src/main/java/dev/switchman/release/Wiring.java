@@ -1,5 +1,6 @@
 package dev.switchman.release;
 
+import dev.switchman.backup.Backup;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.DatabaseConfig;
 import dev.switchman.config.LoadedConfig;
@@ -98,7 +99,8 @@ public final class Wiring implements AutoCloseable {
                     Kinds.provider(MigratorProvider.class, cfg.migrator()).create(ctx, cfg.migrator()),
                     Kinds.provider(HealthProvider.class, cfg.health()).create(ctx, cfg.health()),
                     new RouterCounters(router, config.strategy().maxErrorRate(), clock),
-                    store);
+                    store,
+                    Optional.ofNullable(cfg.backup()).map(b -> new Backup(vertx, config, database, ctx.placeholders(), clock)));
             return new Wiring(ctx, seams, routerKind.daemon(config, cfg.router()));
         } catch (RuntimeException e) {
             if (store != null) {

@@ -190,6 +190,12 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public Future<Void> backedUp(long id, ReleaseRecord.Backup backup) {
+        return update("update switchman.releases set backup_location = ?, backup_bytes = ?, backup_duration_ms = ? where id = ?",
+                backup.location(), backup.bytes(), backup.durationMs(), id);
+    }
+
+    @Override
     public Future<Void> append(Event event) {
         return update("insert into switchman.events (release_id, gate, kind, at, duration_ms, detail) values (?, ?, ?, ?, ?, ?)",
                 event.releaseId(), event.gate(), event.kind().name(), Timestamp.from(event.at()), event.durationMs(), event.detail());
@@ -324,10 +330,16 @@ public final class PgReleaseStore implements ReleaseStore {
                         colour(rs.getString("from_colour")), rs.getString("from_version"), colour(rs.getString("to_colour")),
                         rs.getString("changelog"), ReleaseState.of(rs.getString("state")), rs.getString("gate"),
                         rs.getString("reason"), rs.getString("schema_tag"), rs.getBoolean("traffic_shifted"),
-                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at"))));
+                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), backup(rs)));
             }
         }
         return out;
+    }
+
+    private static ReleaseRecord.Backup backup(ResultSet rs) throws SQLException {
+        String location = rs.getString("backup_location");
+        return location == null ? null
+                : new ReleaseRecord.Backup(location, rs.getLong("backup_bytes"), rs.getLong("backup_duration_ms"));
     }
 
     private static List<SlotRecord> slots(PreparedStatement ps) throws SQLException {

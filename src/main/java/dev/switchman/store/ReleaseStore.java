@@ -53,6 +53,9 @@ public interface ReleaseStore extends AutoCloseable {
 
     Future<Void> trafficShifted(long id);
 
+    /** Records the backup taken before expand. */
+    Future<Void> backedUp(long id, ReleaseRecord.Backup backup);
+
     Future<Void> append(Event event);
 
     Future<List<Event>> events(long releaseId);

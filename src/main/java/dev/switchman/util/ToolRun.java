@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One finished run of a tool's command (a migration tool, a backup, a check): how it ended and what it printed,
  * passwords already masked. {@code stdout} is kept whole (a revision, a plan's SQL); {@code stderr} too, for the
- * reason of a failure. {@code exitCode} is -1 when the run was stopped at its timeout.
+ * reason of a failure; past 1 MiB ({@link ToolRunner#KEPT_BYTES}), only the end of each. {@code exitCode} is -1 when the run was stopped at its timeout.
  */
 public record ToolRun(List<String> command, int exitCode, String stdout, String stderr, long millis) {
 

@@ -29,6 +29,8 @@ class ConfigLoaderTest {
         assertThat(loaded.strategy().name()).isEqualTo("progressive");
         assertThat(loaded.strategy().steps()).extracting(StrategyConfig.Step::weight).containsExactly(10, 50, 100);
         assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.backup().command()).containsExactly("pg_dump", "-Fc", "-f", "{backup.file}");
+        assertThat(c.backup().timeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -127,6 +129,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBackupSectionIsCheckedWhenTheConfigLoads(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        String base = "application: shop\nplatform:\n  command: [x]\n";
+        Files.writeString(file, base);
+        assertThat(Kinds.loadConfig(file).config().backup()).as("no section, no backup").isNull();
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump, -Fc, -f, '{backup.file}']\n");
+        BackupConfig defaults = Kinds.loadConfig(file).config().backup();
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(defaults.dir()).isNull();
+        assertThat(defaults.workingDir()).isEqualTo(".");
+        assertThat(defaults.env()).isEmpty();
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump, -d, '{db.libpqUrl}', -f, '{backup.dir}/{app}-{version}.dump']\n"
+                + "  env: { PGAPPNAME: '{app}-backup' }\n  timeout: 2h\n");
+        assertThat(Kinds.loadConfig(file).config().backup().timeout()).isEqualTo(Duration.ofHours(2));
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump, -f, '{port}.dump']\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("backup.command[2]: unknown placeholder {port}").hasMessageContaining("backup.file");
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump]\n  env: { X: '{colour}' }\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("backup.env.X: unknown placeholder {colour}");
+
+        Files.writeString(file, base + "backup:\n  dir: /var/backups\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("backup.command is required");
+
+        Files.writeString(file, base + "backup:\n  command: pg_dump -Fc\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("backup.command: expected a list (e.g. [\"pg_dump\", \"-Fc\"])");
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump]\n  timeout: 0s\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("backup.timeout must be positive");
+
+        Files.writeString(file, base + "backup:\n  command: [pg_dump]\n  comand: [pg_dump]\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).hasMessageContaining("unknown key 'backup.comand' (line 6)")
+                .hasMessageContaining("command");
+    }
+
+    @Test
     void aStrategyFileWithAnUnknownKeyIsRefused(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("fast.yaml"), "name: fast\nsteps:\n  - weight: 100\nbake: 1s\nmaxErrorRte: 0.5\n");
         Path file = dir.resolve("s.yaml");
@@ -194,7 +235,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("expected a mapping (keys: application, stateDir, database, changelog, migrator, platform,"
-                        + " router, health, strategy) at the top of the file, got a list (line 1)")
+                        + " router, health, strategy, lint, backup) at the top of the file, got a list (line 1)")
                 .hasMessageNotContaining("START_ARRAY");
 
         Files.writeString(file, "shop\n");

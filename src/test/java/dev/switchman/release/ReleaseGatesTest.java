@@ -101,7 +101,7 @@ class ReleaseGatesTest {
         JsonObject summary = new JsonObject(run.stdout().trim());
         assertThat(summary.getString("state")).isEqualTo("RELEASED");
         assertThat(summary.getInteger("exitCode")).isZero();
-        assertThat(summary.getJsonArray("steps")).hasSize(9);
+        assertThat(summary.getJsonArray("steps")).hasSize(10);
     }
 
     @Test

@@ -125,7 +125,7 @@ class RollbackTest {
             }
         });
         assertThat(undone).containsExactly("bake undone", "shift undone", "check-new undone", "deploy-new undone",
-                "verify-live undone", "expand undone", "lock undone");
+                "verify-live undone", "expand undone", "backup undone", "lock undone");
 
         // Nothing is live: the router sends no traffic anywhere, blue is stopped, the store names no live slot.
         assertThat(stack.routerStatus().target().weight(Colour.BLUE)).isZero();

@@ -133,6 +133,28 @@ class PgReleaseStoreTest {
     }
 
     @Test
+    void theBackupTakenBeforeExpandIsRecordedOnTheRelease() {
+        ReleaseRecord r = await(store.begin("shop", "v2", Colour.BLUE, "v1", Colour.GREEN, null));
+        assertThat(r.backup()).isNull();
+        await(store.backedUp(r.id(), new ReleaseRecord.Backup("/var/backups/shop-1-v2.dump", 1_234_567, 840)));
+
+        ReleaseRecord read = await(store.history("shop", 1)).getFirst();
+        assertThat(read.backup()).isEqualTo(new ReleaseRecord.Backup("/var/backups/shop-1-v2.dump", 1_234_567, 840));
+        assertThat(read.backup().describe()).isEqualTo("/var/backups/shop-1-v2.dump, 1.2 MB, in 840 ms");
+        assertThat(await(store.unfinished("shop")).orElseThrow().backup()).as("rollback reads it too").isEqualTo(read.backup());
+    }
+
+    @Test
+    void backupSizesAndDurationsReadAsPeopleWriteThem() {
+        assertThat(ReleaseRecord.Backup.size(0)).isEqualTo("0 B");
+        assertThat(ReleaseRecord.Backup.size(999)).isEqualTo("999 B");
+        assertThat(ReleaseRecord.Backup.size(1000)).isEqualTo("1.0 kB");
+        assertThat(ReleaseRecord.Backup.size(999_960)).isEqualTo("1.0 MB");
+        assertThat(ReleaseRecord.Backup.size(5_300_000_000L)).isEqualTo("5.3 GB");
+        assertThat(new ReleaseRecord.Backup("/b", 10, 12_345).describe()).isEqualTo("/b, 10 B, in 12.3 s");
+    }
+
+    @Test
     void onlyAllowedTransitions() {
         ReleaseRecord r = await(store.begin("shop", "v2", null, null, Colour.BLUE, null));
         assertThatThrownBy(() -> await(store.transition(r.id(), ReleaseState.ROLLED_BACK, null, null)))
