@@ -66,7 +66,7 @@ class ExpandContractGuideTest {
         assertThat(Schemas.snapshot(db, "no_history_table")).as("undone back to the base schema").isEqualTo(before);
         await(migrator.expand(all, "before-v2-again"));
         await(migrator.contract(all));
-        assertThat(Schemas.snapshot(db, "no_history_table")).isNotEqualTo(before);
+        assertThat(await(migrator.planned(all, true))).as("every change applied").isEmpty();
     }
 
     /** The changelog's header and first ("base") changeset, in a file of the same name, as the version before wrote it. */
