@@ -57,6 +57,8 @@ class LintCorpusTest {
         }
         report.findings().forEach(f -> found.get(f.change()).add(f.rule().id()));
         assertThat(found).as(report.text()).isEqualTo(expected);
+        assertThat(report.findings()).as("each finding points at its changeset's line")
+                .allSatisfy(f -> assertThat(f.line()).isPositive());
         assertThat(report.passes()).isFalse();
     }
 

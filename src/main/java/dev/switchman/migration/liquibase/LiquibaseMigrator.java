@@ -16,7 +16,9 @@ import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -166,8 +168,9 @@ public final class LiquibaseMigrator implements Migrator {
             List<ChangeSet> all = liquibase.getDatabaseChangeLog().getChangeSets();
             List<ChangeSet> chosen = pendingOnly ? liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()) : all;
             List<PlannedChange> out = new ArrayList<>();
+            Map<String, ChangeSetSources> sources = new HashMap<>();
             for (ChangeSet changeSet : chosen) {
-                out.add(planned(changelog, changeSet, liquibase.getDatabase()));
+                out.add(planned(changelog, changeSet, liquibase.getDatabase(), sources));
             }
             return out;
         };
@@ -181,7 +184,8 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     /** A changeset's SQL: raw SQL as written (comments kept), any other change as Liquibase generates it. */
-    private static PlannedChange planned(String changelog, ChangeSet changeSet, Database database) {
+    private static PlannedChange planned(String changelog, ChangeSet changeSet, Database database,
+                                         Map<String, ChangeSetSources> sources) {
         StringBuilder sql = new StringBuilder();
         boolean asWritten = false;
         for (Change change : changeSet.getChanges()) {
@@ -198,14 +202,14 @@ public final class LiquibaseMigrator implements Migrator {
         Phase phase = labels.contains(CONTRACT) ? Phase.CONTRACT : Phase.EXPAND;
         // The file as it is on disk: a changeset's own path may be a logicalFilePath.
         String file = changeSet.getChangeLog() == null ? changeSet.getFilePath() : changeSet.getChangeLog().getPhysicalFilePath();
-        String source = LiquibaseRunner.source(changelog, file);
-        ChangeSetSources.Located located = ChangeSetSources.find(source, changeSet.getId(), changeSet.getAuthor());
+        ChangeSetSources source = sources.computeIfAbsent(file, f -> new ChangeSetSources(LiquibaseRunner.source(changelog, f)));
+        ChangeSetSources.Located located = source.find(changeSet.getId(), changeSet.getAuthor());
         String text = located.text() == null ? "" : located.text();
         if (changeSet.getComments() != null) {
             text = text + "\n" + changeSet.getComments();
         }
         // Formatted SQL: the SQL starts on the line after "--changeset", so a statement's own line can be told.
-        boolean formatted = asWritten && source != null && file.endsWith(".sql");
+        boolean formatted = asWritten && located.text() != null && file.endsWith(".sql");
         return new PlannedChange(LiquibaseRunner.where(changelog, file), located.line(),
                 changeSet.getId(), changeSet.getAuthor(), phase, sql.toString(), changeSet.isRunInTransaction(), text,
                 formatted);
