@@ -143,7 +143,7 @@ public final class ConfigLoader {
     /** A strategy is a file (relative to the config) or the name of one shipped with Switchman ({@code blue-green}). */
     private static StrategyConfig strategy(LoadedConfig loaded) {
         String value = loaded.config().strategy();
-        String hint = "a strategy file has name, steps (weight, pause), bake and maxErrorRate; see strategies/blue-green.yaml";
+        String hint = "a strategy file has name, steps (weight, pause), bake, maxErrorRate and analysis; see strategies/blue-green.yaml";
         if (value.matches("[a-z0-9-]+")) {
             String resource = "strategies/" + value + ".yaml";
             try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {

@@ -6,6 +6,8 @@ import dev.switchman.release.ReleaseContext;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -74,9 +76,25 @@ public final class ShiftGate implements Gate {
             back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
         }
         return router.setWeights(back)
-                .compose(v -> router.drain(ctx.newColour()))
-                .map(v -> ctx.firstRelease() ? "no traffic to " + ctx.newColour() + " (nothing was live before)"
-                        : "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour() + " drained");
+                .map(v -> sinceFirstFailure(ctx))
+                .compose(span -> router.drain(ctx.newColour()).map(span))
+                .map(span -> (ctx.firstRelease() ? "no traffic to " + ctx.newColour() + " (nothing was live before)"
+                        : "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour() + " drained")
+                        + span);
+    }
+
+    /**
+     * When the analysis failed: the span from the first failing measurement to all traffic back on the live
+     * colour (the router has just applied it), which users of the new version felt.
+     */
+    private static String sinceFirstFailure(ReleaseContext ctx) {
+        Instant failed = ctx.firstFailingMeasurement();
+        if (failed == null) {
+            return "";
+        }
+        Instant back = ctx.clock.instant();
+        return "; first failing measurement at " + failed + ", all traffic back at " + back + ": "
+                + Duration.between(failed, back).toMillis() + " ms";
     }
 
     private static List<Endpoint> liveEndpoints(ReleaseContext ctx) {

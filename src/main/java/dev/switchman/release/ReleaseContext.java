@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class ReleaseContext {
     public final Vertx vertx;
     public final LoadedConfig config;
     public final StrategyConfig strategy;
+    private Instant firstFailingMeasurement;
     public final Seams seams;
     public final Clock clock;
     public final Progress progress;
@@ -113,6 +115,21 @@ public final class ReleaseContext {
 
     public ReleaseRecord.Backup backup() {
         return backup;
+    }
+
+    /**
+     * Notes when the new version was first judged failing (the first call counts): the start of the span until all
+     * traffic is back on the live colour.
+     */
+    public void analysisFailed(Instant at) {
+        if (firstFailingMeasurement == null) {
+            firstFailingMeasurement = at;
+        }
+    }
+
+    /** When the new version was first judged failing in this run, or null. */
+    public Instant firstFailingMeasurement() {
+        return firstFailingMeasurement;
     }
 
     public boolean firstRelease() {

@@ -98,7 +98,7 @@ public final class Wiring implements AutoCloseable {
                     router,
                     Kinds.provider(MigratorProvider.class, cfg.migrator()).create(ctx, cfg.migrator()),
                     Kinds.provider(HealthProvider.class, cfg.health()).create(ctx, cfg.health()),
-                    new RouterCounters(router, config.strategy().maxErrorRate(), clock),
+                    new RouterCounters(router, config.strategy().maxErrorRate(), config.strategy().analysis().minRequests(), clock),
                     store,
                     Optional.ofNullable(cfg.backup()).map(b -> new Backup(vertx, config, database, ctx.placeholders(), clock)));
             return new Wiring(ctx, seams, routerKind.daemon(config, cfg.router()));

@@ -250,7 +250,7 @@ class ConfigLoaderTest {
         Files.writeString(strategy, "- weight: 100\n");
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(strategy.toString())
-                .hasMessageContaining("expected a mapping (keys: name, steps, bake, maxErrorRate) at the top of the file, got a list (line 1)");
+                .hasMessageContaining("expected a mapping (keys: name, steps, bake, maxErrorRate, analysis) at the top of the file, got a list (line 1)");
     }
 
     @Test

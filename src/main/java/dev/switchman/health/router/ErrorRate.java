@@ -6,28 +6,31 @@ import dev.switchman.traffic.RouterStatus;
 /**
  * What the router counted for one colour between two readings of its counters, judged against a limit. Requests
  * whose client went away before the response ended are neither errors nor answers: they say nothing about the
- * upstream, and counting them as answers would dilute its error rate.
+ * upstream, and counting them as answers would dilute its error rate. Counters that went back between the
+ * readings (a router that restarted) are {@code wentBack}: nothing can be said of that window.
  */
-public record ErrorRate(Colour colour, long requests, long errors, long clientAborts) {
+public record ErrorRate(Colour colour, long requests, long errors, long clientAborts, boolean wentBack) {
 
-    /** None when no request was answered, or when the counters went back between the readings. */
     public static ErrorRate between(RouterStatus before, RouterStatus after, Colour colour) {
         RouterStatus.ColourStats from = before.stats(colour);
         RouterStatus.ColourStats to = after.stats(colour);
+        long routed = to.requests() - from.requests();
         long aborts = to.clientAborts() - from.clientAborts();
-        long answered = to.requests() - from.requests() - Math.max(0, aborts);
         long errors = to.errors() - from.errors();
-        return answered <= 0 || aborts < 0 || errors < 0
-                ? new ErrorRate(colour, 0, 0, 0)
-                : new ErrorRate(colour, answered, errors, aborts);
+        if (routed < 0 || aborts < 0 || errors < 0) {
+            return new ErrorRate(colour, 0, 0, 0, true);
+        }
+        return new ErrorRate(colour, Math.max(0, routed - aborts), errors, aborts, false);
     }
 
-    /** No request at all passes: nothing went wrong that the router saw. */
     public boolean within(double maxErrorRate) {
         return requests == 0 || (double) errors / requests <= maxErrorRate;
     }
 
     public String detail(double maxErrorRate) {
+        if (wentBack) {
+            return colour + ": the router's counters went back (it restarted): the window starts again";
+        }
         if (requests == 0) {
             return "no requests reached " + colour + " in the window";
         }

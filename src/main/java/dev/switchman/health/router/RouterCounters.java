@@ -12,16 +12,20 @@ import java.time.Instant;
 
 /**
  * Judges a colour by the router's own counters: its error rate between the reading at {@link #open} and the one
- * at each {@link Window#measure}, against {@code maxErrorRate}.
+ * at each {@link Window#measure}, against {@code maxErrorRate}. Fewer than {@code minRequests} requests is
+ * inconclusive, never a pass; counters that went back (the router restarted) are inconclusive too, and the window
+ * starts again from that reading, so a restart can neither pass a window nor hide the errors after it.
  */
 public final class RouterCounters implements MetricProvider {
     private final Router router;
     private final double maxErrorRate;
+    private final int minRequests;
     private final Clock clock;
 
-    public RouterCounters(Router router, double maxErrorRate, Clock clock) {
+    public RouterCounters(Router router, double maxErrorRate, int minRequests, Clock clock) {
         this.router = router;
         this.maxErrorRate = maxErrorRate;
+        this.minRequests = minRequests;
         this.clock = clock;
     }
 
@@ -33,9 +37,21 @@ public final class RouterCounters implements MetricProvider {
     }
 
     /** The verdict on two readings of the counters: a pure function, tested without any traffic. */
-    public static Measurement judge(RouterStatus before, RouterStatus after, Colour colour, double maxErrorRate, Instant at) {
+    public static Measurement judge(RouterStatus before, RouterStatus after, Colour colour, double maxErrorRate,
+                                    int minRequests, Instant at) {
         ErrorRate rate = ErrorRate.between(before, after, colour);
-        return new Measurement(at, rate.within(maxErrorRate) ? Phase.SUCCESS : Phase.FAILURE, rate.detail(maxErrorRate));
+        if (rate.wentBack()) {
+            return new Measurement(at, Phase.INCONCLUSIVE, rate.detail(maxErrorRate));
+        }
+        if (!rate.within(maxErrorRate)) {
+            return new Measurement(at, Phase.FAILURE, rate.detail(maxErrorRate));
+        }
+        if (rate.requests() < minRequests) {
+            return new Measurement(at, Phase.INCONCLUSIVE, (rate.requests() == 0 ? "no requests reached " + colour
+                    : "only " + rate.requests() + " request(s) reached " + colour) + " in the window (analysis.minRequests is "
+                    + minRequests + ")");
+        }
+        return new Measurement(at, Phase.SUCCESS, rate.detail(maxErrorRate));
     }
 
     /** The router's status; a router that throws instead of failing its future is read as failed. */
@@ -55,7 +71,7 @@ public final class RouterCounters implements MetricProvider {
     /** A window from the first reading; when that failed, every measurement is that error, as nothing can be judged. */
     private final class Since implements Window {
         private final Colour colour;
-        private final RouterStatus before;
+        private RouterStatus before;
         private final Throwable unread;
 
         Since(Colour colour, RouterStatus before, Throwable unread) {
@@ -69,9 +85,16 @@ public final class RouterCounters implements MetricProvider {
             if (before == null) {
                 return Future.succeededFuture(unreadable(colour, "at the start of the window", unread));
             }
-            return read().transform(now -> Future.succeededFuture(now.succeeded()
-                    ? judge(before, now.result(), colour, maxErrorRate, clock.instant())
-                    : unreadable(colour, "at the end of the window", now.cause())));
+            return read().transform(now -> {
+                if (now.failed()) {
+                    return Future.succeededFuture(unreadable(colour, "at the end of the window", now.cause()));
+                }
+                Measurement judged = judge(before, now.result(), colour, maxErrorRate, minRequests, clock.instant());
+                if (ErrorRate.between(before, now.result(), colour).wentBack()) {
+                    before = now.result(); // the restarted router's counters are the window's new start
+                }
+                return Future.succeededFuture(judged);
+            });
         }
     }
 }

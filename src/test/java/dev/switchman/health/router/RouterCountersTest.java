@@ -30,7 +30,7 @@ class RouterCountersTest {
 
     @Test
     void tooManyErrorsInTheWindowFail() {
-        Measurement measurement = RouterCounters.judge(reading(1000, 50), reading(1100, 52), GREEN, 0.01, AT);
+        Measurement measurement = RouterCounters.judge(reading(1000, 50), reading(1100, 52), GREEN, 0.01, 0, AT);
 
         assertThat(measurement.phase()).isEqualTo(Phase.FAILURE);
         assertThat(measurement.detail()).isEqualTo("green: 2 errors in 100 requests (2.0%, limit 1.0%)");
@@ -39,7 +39,7 @@ class RouterCountersTest {
 
     @Test
     void anErrorRateAtTheLimitPasses() {
-        Measurement measurement = RouterCounters.judge(reading(0, 0), reading(100, 1), GREEN, 0.01, AT);
+        Measurement measurement = RouterCounters.judge(reading(0, 0), reading(100, 1), GREEN, 0.01, 0, AT);
 
         assertThat(measurement.phase()).isEqualTo(Phase.SUCCESS);
         assertThat(measurement.detail()).isEqualTo("green: 1 errors in 100 requests (1.0%, limit 1.0%)");
@@ -50,7 +50,7 @@ class RouterCountersTest {
         RouterStatus before = new RouterStatus(null, Map.of(BLUE, stats(0, 0), GREEN, stats(0, 0)));
         RouterStatus after = new RouterStatus(null, Map.of(BLUE, stats(10, 10), GREEN, stats(10, 0)));
 
-        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.01, AT);
+        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.01, 0, AT);
 
         assertThat(measurement.phase()).isEqualTo(Phase.SUCCESS);
         assertThat(measurement.detail()).isEqualTo("green: 0 errors in 10 requests (0.0%, limit 1.0%)");
@@ -62,7 +62,7 @@ class RouterCountersTest {
         RouterStatus before = new RouterStatus(null, Map.of(GREEN, new ColourStats(0, 0, 0, 1.0, 0)));
         RouterStatus after = new RouterStatus(null, Map.of(GREEN, new ColourStats(20, 2, 0, 1.0, 10)));
 
-        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.15, AT);
+        Measurement measurement = RouterCounters.judge(before, after, GREEN, 0.15, 0, AT);
 
         assertThat(measurement.phase()).isEqualTo(Phase.FAILURE);
         assertThat(measurement.detail()).isEqualTo("green: 2 errors in 10 requests (20.0%, limit 15.0%)"
@@ -70,14 +70,40 @@ class RouterCountersTest {
     }
 
     @Test
-    void noRequestsInTheWindowPassForNow() {
-        Measurement none = RouterCounters.judge(reading(100, 5), reading(100, 5), GREEN, 0.01, AT);
-        // Counters that went back (a restarted router) are read as no requests, as the gates have always done.
-        Measurement restarted = RouterCounters.judge(reading(100, 5), reading(3, 3), GREEN, 0.01, AT);
+    void tooFewRequestsAreInconclusiveNeverAPass() {
+        Measurement none = RouterCounters.judge(reading(100, 5), reading(100, 5), GREEN, 0.01, 1, AT);
+        Measurement few = RouterCounters.judge(reading(100, 5), reading(103, 5), GREEN, 0.01, 10, AT);
+        // Errors are evidence however few the requests: one failure in two is a failure.
+        Measurement failing = RouterCounters.judge(reading(100, 5), reading(102, 6), GREEN, 0.01, 10, AT);
+        // Only a strategy that sets minRequests: 0 passes a window without traffic.
+        Measurement accepted = RouterCounters.judge(reading(100, 5), reading(100, 5), GREEN, 0.01, 0, AT);
 
-        assertThat(none.phase()).isEqualTo(Phase.SUCCESS);
-        assertThat(none.detail()).isEqualTo("no requests reached green in the window");
-        assertThat(restarted).isEqualTo(none);
+        assertThat(none.phase()).isEqualTo(Phase.INCONCLUSIVE);
+        assertThat(none.detail()).isEqualTo("no requests reached green in the window (analysis.minRequests is 1)");
+        assertThat(few.phase()).isEqualTo(Phase.INCONCLUSIVE);
+        assertThat(few.detail()).isEqualTo("only 3 request(s) reached green in the window (analysis.minRequests is 10)");
+        assertThat(failing.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(accepted.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(accepted.detail()).isEqualTo("no requests reached green in the window");
+    }
+
+    @Test
+    void countersThatWentBackRestartTheWindowAndNeverPassIt() {
+        // Before, a restarted router's smaller counters read as "no requests": a pass.
+        Measurement restarted = RouterCounters.judge(reading(100, 5), reading(3, 3), GREEN, 0.01, 0, AT);
+        assertThat(restarted.phase()).isEqualTo(Phase.INCONCLUSIVE);
+        assertThat(restarted.detail()).contains("went back");
+
+        // After the restart the window judges from the restarted router's counters: its errors are seen.
+        Answers router = new Answers(List.of(
+                () -> Future.succeededFuture(reading(1000, 0)),
+                () -> Future.succeededFuture(reading(40, 0)),
+                () -> Future.succeededFuture(reading(140, 30))));
+        Window window = await(new RouterCounters(router, 0.01, 1, CLOCK).open(GREEN));
+        assertThat(await(window.measure()).phase()).isEqualTo(Phase.INCONCLUSIVE);
+        Measurement after = await(window.measure());
+        assertThat(after.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(after.detail()).isEqualTo("green: 30 errors in 100 requests (30.0%, limit 1.0%)");
     }
 
     @Test
@@ -86,7 +112,7 @@ class RouterCountersTest {
                 () -> Future.succeededFuture(reading(100, 0)),
                 () -> Future.succeededFuture(reading(150, 0)),
                 () -> Future.succeededFuture(reading(200, 5))));
-        Window window = await(new RouterCounters(router, 0.01, CLOCK).open(GREEN));
+        Window window = await(new RouterCounters(router, 0.01, 0, CLOCK).open(GREEN));
 
         Measurement first = await(window.measure());
         Measurement second = await(window.measure());
@@ -110,9 +136,9 @@ class RouterCountersTest {
             throw new IllegalStateException("no router here");
         }));
 
-        Measurement atOpen = await(await(new RouterCounters(downAtOpen, 0.01, CLOCK).open(GREEN)).measure());
-        Measurement atTheEnd = await(await(new RouterCounters(downAtTheEnd, 0.01, CLOCK).open(GREEN)).measure());
-        Measurement thrown = await(await(new RouterCounters(throwing, 0.01, CLOCK).open(BLUE)).measure());
+        Measurement atOpen = await(await(new RouterCounters(downAtOpen, 0.01, 0, CLOCK).open(GREEN)).measure());
+        Measurement atTheEnd = await(await(new RouterCounters(downAtTheEnd, 0.01, 0, CLOCK).open(GREEN)).measure());
+        Measurement thrown = await(await(new RouterCounters(throwing, 0.01, 0, CLOCK).open(BLUE)).measure());
 
         assertThat(List.of(atOpen.phase(), atTheEnd.phase(), thrown.phase())).containsOnly(Phase.ERROR);
         assertThat(atOpen.detail()).isEqualTo("green: cannot read the router's counters at the start of the window: "
