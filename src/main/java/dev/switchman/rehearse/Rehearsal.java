@@ -1,12 +1,10 @@
 package dev.switchman.rehearse;
 
 import dev.switchman.db.DatabaseInfo;
-import dev.switchman.lint.Finding;
 import dev.switchman.lint.LintReport;
 import dev.switchman.lint.Linter;
 import dev.switchman.migration.Migrator;
 import dev.switchman.migration.Migrator.Phase;
-import dev.switchman.migration.PlannedChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -17,10 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A release's migrations rehearsed on a throwaway database, through the {@link Migrator} seam built for it: the
@@ -28,12 +25,15 @@ import java.util.regex.Pattern;
  * then {@code check}, expand (with {@code schemaBefore}), the undo of expand back to that name, expand again, and
  * contract, each {@code migrator.verify} check after its phase. Each step stops the rest when it fails.
  *
- * <p>While each migration step runs it is watched ({@link LockSampler} from a second session, {@link StatementLocks}
- * from inside the migrating session at the end of each DDL statement) and the relations' files are compared before
- * and after it ({@link Relations}); the lint's findings for the changes the step ran are put beside what was seen.
- * After the undo the schema must be what it was before expand, and after expand again what the first expand made
- * ({@link SchemaSnapshot}): a difference fails the step. The changeset a failure stopped at is told from
- * Liquibase's {@code databasechangelog} before and after ({@link Ledger}); a tool that keeps no such table is
+ * <p>While each migration step runs it is watched ({@link Watched}): {@link LockSampler} samples the locks from a
+ * second session every {@link #SAMPLE_INTERVAL} and cannot see a lock held for less than that; {@link StatementLocks}
+ * reads them inside the migrating session at the end of each DDL statement, which a lock of DDL cannot escape (it
+ * lasts to the end of the transaction), but sees nothing of DML, of a statement that failed, or of a lock released
+ * inside a statement (CREATE INDEX CONCURRENTLY). The relations' files are compared before and after
+ * ({@link Relations}); the lint's findings for the changes the step ran are put beside what was seen. After the undo
+ * the schema must be what it was before expand, and after expand again what the first expand made
+ * ({@link SchemaSnapshot}): a difference fails the step. Which changeset a failure stopped at is told from
+ * Liquibase's {@code databasechangelog} before and after ({@link Attribution}); a tool that keeps no such table is
  * named by its own output. Observation failures (the throwaway database itself) fail the whole rehearsal;
  * failures of the changes are failed steps.
  */
@@ -65,12 +65,11 @@ public final class Rehearsal {
     private final Consumer<Step> progress;
 
     private final List<Step> steps = new ArrayList<>();
-    private List<PlannedChange> planned = List.of();
-    private LintReport lint;
+    private Attribution attribution = Attribution.none();
     private String lintNote;
     private String history;
     private String schemaTag;
-    private Observed firstExpand;
+    private Watched firstExpand;
 
     public Rehearsal(Vertx vertx, Migrator migrator, ThrowawayDatabase throwaway, Migrator.Changes changes, Linter linter,
                      Options options, Consumer<Step> progress) {
@@ -150,7 +149,8 @@ public final class Rehearsal {
             return migrator.replayHistory(changes, app.database(), dumpLine != null)
                     .map(r -> (dumpLine == null ? "" : dumpLine + "; ") + r.detail());
         }).transform(done -> Future.succeededFuture(done.succeeded()
-                ? new Step("history", Step.Result.PASSED, ms(t0), done.result(), null, List.of(), Observation.none(), List.of(), List.of())
+                ? new Step("history", Step.Result.PASSED, ms(t0), done.result(), null, List.of(), Observation.none(),
+                        List.of(), List.of())
                 : failedStep("history", ms(t0), "the history before this release does not apply: " + message(done.cause()))));
     }
 
@@ -183,9 +183,9 @@ public final class Rehearsal {
         }
         return installed.compose(v -> migrator.planned(changes, false))
                 .compose(p -> blocking(() -> {
-                    planned = p;
-                    lint = linter.lint(p);
-                    return lint;
+                    LintReport report = linter.lint(p);
+                    attribution = new Attribution(p, report);
+                    return report;
                 }))
                 .map(report -> {
                     if (!report.findings().isEmpty() || !report.problems().isEmpty()) {
@@ -208,16 +208,8 @@ public final class Rehearsal {
                 done.succeeded()
                         ? new Step("check", Step.Result.PASSED, ms(t0), "the changes can run", null, List.of(),
                                 Observation.none(), List.of(), List.of())
-                        : new Step("check", Step.Result.FAILED, ms(t0), message(done.cause()), changeIn(message(done.cause())),
-                                List.of(), Observation.none(), List.of(), List.of())));
-    }
-
-    private static final Pattern CHANGESET = Pattern.compile("changeset \\S+::(\\S+)::(\\S+)");
-
-    /** The first changeset a check's message names (Liquibase writes them file::id::author), or null. */
-    private static String changeIn(String message) {
-        Matcher m = CHANGESET.matcher(message);
-        return m.find() ? Ledger.name(m.group(1), m.group(2)) : null;
+                        : new Step("check", Step.Result.FAILED, ms(t0), message(done.cause()),
+                                Attribution.changeIn(message(done.cause())), List.of(), Observation.none(), List.of(), List.of())));
     }
 
     private Future<Step> expand() {
@@ -228,10 +220,10 @@ public final class Rehearsal {
             firstExpand = o;
             List<String> ran = o.ledgerAfter().since(o.ledgerBefore());
             if (o.failure() != null) {
-                return step("expand", o, Step.Result.FAILED, "expand failed: " + message(o.failure()),
-                        firstMissing(Phase.EXPAND, o.ledgerAfter()), ran, List.of());
+                return step("expand", Phase.EXPAND, o, Step.Result.FAILED, "expand failed: " + message(o.failure()),
+                        attribution.firstMissing(Phase.EXPAND, o.ledgerAfter()), ran, List.of());
             }
-            return step("expand", o, Step.Result.PASSED, o.detail(), null, ran, List.of());
+            return step("expand", Phase.EXPAND, o, Step.Result.PASSED, o.detail(), null, ran, List.of());
         });
     }
 
@@ -242,7 +234,7 @@ public final class Rehearsal {
             List<String> undone = applied.stream().filter(c -> !o.ledgerAfter().has(c)).toList();
             if (o.failure() != null) {
                 // Liquibase undoes the changesets last first, each recorded as undone when its rollback committed.
-                return step("undo-expand", o, Step.Result.FAILED, "the undo of expand failed: " + message(o.failure()),
+                return step("undo-expand", null, o, Step.Result.FAILED, "the undo of expand failed: " + message(o.failure()),
                         left.isEmpty() ? null : left.getLast(), undone, List.of());
             }
             List<String> findings = new ArrayList<>();
@@ -252,19 +244,19 @@ public final class Rehearsal {
                 named.add(left.getLast());
             }
             for (String line : firstExpand.schemaBefore().missingFrom(o.schemaAfter())) {
-                List<String> in = namedIn(line, applied);
+                List<String> in = attribution.namedIn(line, applied);
                 named.addAll(in);
                 findings.add("undo leaves " + line + mentioned(in));
             }
             for (String line : o.schemaAfter().missingFrom(firstExpand.schemaBefore())) {
-                List<String> in = namedIn(line, applied);
+                List<String> in = attribution.namedIn(line, applied);
                 named.addAll(in);
                 findings.add("undo does not bring back " + line + mentioned(in));
             }
             return findings.isEmpty()
-                    ? step("undo-expand", o, Step.Result.PASSED, o.detail() + "; the schema is as it was before expand",
+                    ? step("undo-expand", null, o, Step.Result.PASSED, o.detail() + "; the schema is as it was before expand",
                             null, undone, List.of())
-                    : step("undo-expand", o, Step.Result.FAILED, "the undo of expand does not bring the schema back to"
+                    : step("undo-expand", null, o, Step.Result.FAILED, "the undo of expand does not bring the schema back to"
                             + " what it was before expand", named.isEmpty() ? null : String.join(", ", named), undone, findings);
         });
     }
@@ -273,8 +265,8 @@ public final class Rehearsal {
         return observe(() -> migrator.expand(changes, schemaTag).map(Migrator.MigrationResult::detail), Phase.EXPAND).map(o -> {
             List<String> ran = o.ledgerAfter().since(o.ledgerBefore());
             if (o.failure() != null) {
-                return step("expand-again", o, Step.Result.FAILED, "expand, applied again after its undo, failed: "
-                        + message(o.failure()), firstMissing(Phase.EXPAND, o.ledgerAfter()), ran, List.of());
+                return step("expand-again", null, o, Step.Result.FAILED, "expand, applied again after its undo, failed: "
+                        + message(o.failure()), attribution.firstMissing(Phase.EXPAND, o.ledgerAfter()), ran, List.of());
             }
             List<String> findings = new ArrayList<>();
             for (String line : firstExpand.schemaAfter().missingFrom(o.schemaAfter())) {
@@ -284,9 +276,10 @@ public final class Rehearsal {
                 findings.add("expand applied again does not make " + line + ", which the first expand did");
             }
             return findings.isEmpty()
-                    ? step("expand-again", o, Step.Result.PASSED, o.detail() + "; the same schema as the first expand", null, ran, List.of())
-                    : step("expand-again", o, Step.Result.FAILED, "expand applied again makes another schema than the first time",
-                            null, ran, findings);
+                    ? step("expand-again", null, o, Step.Result.PASSED, o.detail() + "; the same schema as the first expand",
+                            null, ran, List.of())
+                    : step("expand-again", null, o, Step.Result.FAILED, "expand applied again makes another schema than the"
+                            + " first time", null, ran, findings);
         });
     }
 
@@ -294,114 +287,39 @@ public final class Rehearsal {
         return observe(() -> migrator.contract(changes).map(Migrator.MigrationResult::detail), Phase.CONTRACT).map(o -> {
             List<String> ran = o.ledgerAfter().since(o.ledgerBefore());
             return o.failure() != null
-                    ? step("contract", o, Step.Result.FAILED, "contract failed: " + message(o.failure()),
-                            firstMissing(Phase.CONTRACT, o.ledgerAfter()), ran, List.of())
-                    : step("contract", o, Step.Result.PASSED, o.detail(), null, ran, List.of());
+                    ? step("contract", Phase.CONTRACT, o, Step.Result.FAILED, "contract failed: " + message(o.failure()),
+                            attribution.firstMissing(Phase.CONTRACT, o.ledgerAfter()), ran, List.of())
+                    : step("contract", Phase.CONTRACT, o, Step.Result.PASSED, o.detail(), null, ran, List.of());
         });
     }
 
     // ---- watching a step
 
-    /** What one migration step did, seen from outside: its outcome and the database before and after it. */
-    private record Observed(String detail, Throwable failure, long durationMs, Phase phase, SchemaSnapshot schemaBefore,
-                            SchemaSnapshot schemaAfter, Ledger ledgerBefore, Ledger ledgerAfter, Observation observation) {}
-
-    private record Before(Relations relations, SchemaSnapshot schema, Ledger ledger, long mark) {}
-
     /**
      * Runs {@code work} watched, then (when {@code phase} is set and the work passed) the phase's
      * {@code migrator.verify} check, unwatched.
      */
-    private Future<Observed> observe(Supplier<Future<String>> work, Phase phase) {
-        return blocking(() -> {
-            try (Connection c = db.open()) {
-                return new Before(Relations.read(c), SchemaSnapshot.read(c), Ledger.read(c), StatementLocks.mark(c));
-            }
-        }).compose(before -> blocking(() -> LockSampler.start(db, SAMPLE_INTERVAL)).compose(sampler -> {
-            long t0 = System.nanoTime();
-            return Future.<Void>succeededFuture().compose(v -> work.get()).transform(outcome -> blocking(() -> {
-                long millis = ms(t0);
-                try (sampler; Connection c = db.open()) {
-                    List<LockSampler.Sighting> sampled = sampler.stop();
-                    Relations after = Relations.read(c);
-                    Observation seen = Observation.of(sampled, StatementLocks.since(c, before.mark()), before.relations(),
-                            after, sampler.samples(), sampler.meanIntervalMillis());
-                    return new Observed(outcome.succeeded() ? outcome.result() : null, outcome.failed() ? outcome.cause() : null,
-                            millis, phase, before.schema(), SchemaSnapshot.read(c), before.ledger(), Ledger.read(c), seen);
-                }
-            }));
-        })).compose(o -> o.failure() != null || phase == null ? Future.succeededFuture(o) : verified(o));
+    private Future<Watched> observe(Supplier<Future<String>> work, Phase phase) {
+        return Watched.watch(vertx, db, work).compose(o -> o.failure() != null || phase == null ? Future.succeededFuture(o)
+                : verified(o, phase));
     }
 
-    private Future<Observed> verified(Observed o) {
+    private Future<Watched> verified(Watched o, Phase phase) {
         long t0 = System.nanoTime();
-        return Future.<Void>succeededFuture().compose(v -> migrator.verify(changes, o.phase())).transform(checked -> {
-            long total = o.durationMs() + ms(t0);
-            return Future.succeededFuture(checked.succeeded()
-                    ? new Observed(checked.result() == null ? o.detail() : o.detail() + "; " + checked.result(), null, total,
-                            o.phase(), o.schemaBefore(), o.schemaAfter(), o.ledgerBefore(), o.ledgerAfter(), o.observation())
-                    : new Observed(null, checked.cause(), total, o.phase(), o.schemaBefore(), o.schemaAfter(),
-                            o.ledgerBefore(), o.ledgerAfter(), o.observation()));
-        });
+        return Future.<Void>succeededFuture().compose(v -> migrator.verify(changes, phase)).transform(checked ->
+                Future.succeededFuture(o.then(checked.succeeded() ? checked.result() : null,
+                        checked.failed() ? checked.cause() : null, ms(t0))));
     }
 
-    private Step step(String name, Observed o, Step.Result result, String detail, String change, List<String> ran,
-                      List<String> findings) {
+    /** @param lintPhase whose lint findings go beside the step (null: none; expand again has those of expand) */
+    private Step step(String name, Phase lintPhase, Watched o, Step.Result result, String detail, String change,
+                      List<String> ran, List<String> findings) {
         return new Step(name, result, o.durationMs(), detail, change, ran, o.observation(),
-                lintFor(o.phase(), ran, o.ledgerAfter().present()), findings);
+                attribution.lintFor(lintPhase, ran, o.ledgerAfter().present()), findings);
     }
 
     private static Step failedStep(String name, long millis, String detail) {
         return new Step(name, Step.Result.FAILED, millis, detail, null, List.of(), Observation.none(), List.of(), List.of());
-    }
-
-    // ---- naming the changes
-
-    /**
-     * The lint's findings for what a step ran: those of its phase for the changesets it ran, or, when the tool keeps
-     * no history table the rehearsal can read, all of the phase's.
-     */
-    private List<Finding> lintFor(Phase phase, List<String> ran, boolean ledger) {
-        if (lint == null || phase == null || (ledger && ran.isEmpty())) {
-            return List.of();
-        }
-        return lint.findings().stream().filter(f -> f.phase() == phase)
-                .filter(f -> !ledger || ran.contains(Ledger.name(f.change(), f.author()))).toList();
-    }
-
-    /** Liquibase runs a phase's changesets in order and stops at the first that fails: the first not recorded. */
-    private String firstMissing(Phase phase, Ledger after) {
-        if (!after.present()) {
-            return null;
-        }
-        return planned.stream().filter(p -> p.phase() == phase).map(p -> Ledger.name(p.id(), p.author()))
-                .filter(name -> !after.has(name)).findFirst().orElse(null);
-    }
-
-    /** The changes among {@code candidates} whose SQL names the object a snapshot line is about. */
-    private List<String> namedIn(String line, List<String> candidates) {
-        String object = objectName(line);
-        Pattern word = Pattern.compile("(?<![\\w$])\"?" + Pattern.quote(object) + "\"?(?![\\w$])", Pattern.CASE_INSENSITIVE);
-        return planned.stream().filter(p -> p.phase() == Phase.EXPAND)
-                .filter(p -> candidates.isEmpty() || candidates.contains(Ledger.name(p.id(), p.author())))
-                .filter(p -> word.matcher(p.sql()).find())
-                .map(p -> Ledger.name(p.id(), p.author())).distinct().toList();
-    }
-
-    private static final List<String> KINDS = List.of("partitioned table ", "materialized view ", "foreign table ",
-            "view definition ");
-
-    /** The object's own name in a snapshot line: the last part of its dotted name ("column public.t.c text" -> c). */
-    static String objectName(String line) {
-        String rest = line;
-        boolean twoWords = KINDS.stream().anyMatch(line::startsWith);
-        rest = rest.substring(rest.indexOf(' ') + 1);
-        if (twoWords) {
-            rest = rest.substring(rest.indexOf(' ') + 1);
-        }
-        String dotted = rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest;
-        String name = dotted.substring(dotted.lastIndexOf('.') + 1);
-        return name.contains("(") ? name.substring(0, name.indexOf('(')) : name;
     }
 
     private static String mentioned(List<String> changes) {
@@ -420,7 +338,7 @@ public final class Rehearsal {
 
     private static String message(Throwable e) {
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
