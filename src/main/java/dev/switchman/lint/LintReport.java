@@ -55,14 +55,25 @@ public record LintReport(List<Finding> findings, List<String> problems) {
     public JsonObject json() {
         JsonArray all = new JsonArray();
         for (Finding f : findings) {
-            all.add(new JsonObject().put("rule", f.rule().id()).put("file", f.file()).put("line", f.line())
-                    .put("change", f.change()).put("author", f.author())
-                    .put("phase", f.phase() == null ? null : f.phase().name().toLowerCase())
-                    .put("detail", f.detail()).put("why", f.rule().why()).put("safeWay", f.rule().safe())
-                    .put("accepted", f.accepted()));
+            all.add(json(f));
         }
         return new JsonObject().put("findings", all).put("unaccepted", unaccepted().size())
                 .put("problems", new JsonArray(problems));
+    }
+
+    /** One finding as {@link #json()} lists it. */
+    public static JsonObject json(Finding f) {
+        return new JsonObject().put("rule", f.rule().id()).put("file", f.file()).put("line", f.line())
+                .put("change", f.change()).put("author", f.author())
+                .put("phase", f.phase() == null ? null : f.phase().name().toLowerCase())
+                .put("detail", f.detail()).put("why", f.rule().why()).put("safeWay", f.rule().safe())
+                .put("accepted", f.accepted());
+    }
+
+    /** One finding on a line: where, the rule, the change and what the lint saw. */
+    public static String line(Finding f) {
+        return f.file() + ":" + f.line() + ": " + (f.isAccepted() ? "accepted " : "") + "[" + f.rule().id() + "] "
+                + changeName(f) + ": " + f.detail();
     }
 
     private static String changeName(Finding f) {

@@ -1,5 +1,6 @@
 package dev.switchman.migration;
 
+import dev.switchman.db.DatabaseInfo;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -67,6 +68,24 @@ public interface Migrator {
     /** Whether {@link #planned} can tell the SQL at all (a tool run through commands needs its plan commands). */
     default boolean canPlan() {
         return true;
+    }
+
+    /**
+     * Whether {@link #replayHistory} can tell what another database has applied (the kind keeps its history in a
+     * table it reads); otherwise a rehearsal starts from an empty database or a schema dump.
+     */
+    default boolean canReplayHistory() {
+        return false;
+    }
+
+    /**
+     * For a rehearsal on a throwaway database: brings this migrator's database to the history {@code source} has
+     * applied, with read-only queries on {@code source}. The changes {@code source} applied are run here, in their
+     * order, or, when {@code schemaLoaded} (the schema came from a dump), only recorded as applied; those this
+     * database has recorded already are left alone.
+     */
+    default Future<MigrationResult> replayHistory(Changes changes, DatabaseInfo source, boolean schemaLoaded) {
+        return Future.failedFuture(new UnsupportedOperationException("this migrator cannot read another database's history"));
     }
 
     /** The SQL a phase would run, without running it. */

@@ -118,7 +118,14 @@ public final class Wiring implements AutoCloseable {
      */
     public static Migrator migratorOnly(Vertx vertx, LoadedConfig config) {
         DatabaseConfig db = config.config().database();
-        DatabaseInfo database = db.isEmbedded() ? new EmbeddedDatabase(config.stateDir()).expected() : database(config);
+        return migratorOn(vertx, config, db.isEmbedded() ? new EmbeddedDatabase(config.stateDir()).expected() : database(config));
+    }
+
+    /**
+     * The config's migrator working on {@code database} instead of the application's (a rehearsal's throwaway
+     * server): its commands and checks get {@code database}'s libpq variables and {@code {db.*}} placeholders.
+     */
+    public static Migrator migratorOn(Vertx vertx, LoadedConfig config, DatabaseInfo database) {
         ProviderContext ctx = new ProviderContext(vertx, config, database, ProviderContext.basePlaceholders(config, database),
                 Clock.systemUTC());
         return Kinds.provider(MigratorProvider.class, config.config().migrator()).create(ctx, config.config().migrator());

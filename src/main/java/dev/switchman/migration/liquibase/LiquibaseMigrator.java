@@ -216,6 +216,20 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     @Override
+    public boolean canReplayHistory() {
+        return true;
+    }
+
+    @Override
+    public Future<MigrationResult> replayHistory(Changes changes, DatabaseInfo source, boolean schemaLoaded) {
+        return vertx.executeBlocking(() -> {
+            var applied = HistoryReplay.applied(source);
+            return run(changes.changelog(), liquibase -> HistoryReplay.replay(liquibase, source.toString(), applied,
+                    schemaLoaded), 0);
+        }, false);
+    }
+
+    @Override
     public Future<String> plan(Changes changes, Phase phase) {
         return blocking(changes.changelog(), liquibase -> {
             StringWriter sql = new StringWriter();

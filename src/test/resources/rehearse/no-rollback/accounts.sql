@@ -1,0 +1,9 @@
+--liquibase formatted sql
+
+--changeset test:h1-accounts labels:expand
+create table accounts (id bigint primary key, balance int not null);
+insert into accounts select g, g % 1000 from generate_series(1, 50000) g;
+--rollback drop table accounts;
+
+--changeset test:r1-add-note labels:expand
+alter table accounts add column note text;
