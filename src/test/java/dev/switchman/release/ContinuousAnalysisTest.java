@@ -51,7 +51,9 @@ class ContinuousAnalysisTest {
     @Test
     void aVersionFailingEarlyInALongBakeIsRolledBackAtOnceAndTheSpanIsRecorded() throws Exception {
         stack.strategy(GreeterStack.strategy("30s", 100));
-        try (ReleaseGatesTest.Traffic traffic = new ReleaseGatesTest.Traffic(stack)) {
+        FailureClock failures = new FailureClock();
+        try (ReleaseGatesTest.Traffic traffic = new ReleaseGatesTest.Traffic(stack);
+             ReleaseGatesTest.Traffic counted = new ReleaseGatesTest.Traffic(stack, failures::saw)) {
             Thread release = Thread.ofVirtual().start(() -> result = stack.cli("release", "v2"));
             awaitGate("bake");
             stack.fault(Colour.GREEN, "errors", true);
@@ -67,7 +69,8 @@ class ContinuousAnalysisTest {
         assertThat(span.find()).as(result.stderr()).isTrue();
         Duration recorded = Duration.between(Instant.parse(span.group(1)), Instant.parse(span.group(2)));
         assertThat(recorded.toMillis()).isEqualTo(Long.parseLong(span.group(3))).isNotNegative();
-        System.out.println("rollback span: " + span.group(3) + " ms");
+        System.out.println("rollback span: " + span.group(3) + " ms from the first failing measurement; a client saw "
+                + failures.count + " failed requests, the first to the last " + failures.spanMillis() + " ms apart");
         assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
     }
 
@@ -107,6 +110,28 @@ class ContinuousAnalysisTest {
         }
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(stack.lastRelease().orElseThrow().gate()).isEqualTo("bake");
+    }
+
+    /** What one client loop saw fail: how many, the first and the last. */
+    private static final class FailureClock {
+        volatile long count;
+        volatile long firstNanos;
+        volatile long lastNanos;
+
+        synchronized void saw(String response) {
+            if (response.startsWith("200 ")) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (count++ == 0) {
+                firstNanos = now;
+            }
+            lastNanos = now;
+        }
+
+        long spanMillis() {
+            return count == 0 ? 0 : (lastNanos - firstNanos) / 1_000_000;
+        }
     }
 
     private void awaitGate(String gate) {

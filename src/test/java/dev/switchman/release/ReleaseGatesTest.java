@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,9 +223,14 @@ class ReleaseGatesTest {
         private final Thread thread;
 
         Traffic(GreeterStack stack) {
+            this(stack, response -> { });
+        }
+
+        /** Each response (or failure) is also given to {@code seen}, e.g. to time the failures. */
+        Traffic(GreeterStack stack, Consumer<String> seen) {
             thread = Thread.ofVirtual().start(() -> {
                 while (running.get()) {
-                    stack.get();
+                    seen.accept(stack.get());
                     requests.incrementAndGet();
                 }
             });
