@@ -104,6 +104,12 @@ public final class ProbeLoop implements HealthCheck {
         /** Records a measurement, then waits for the next probe or ends: passed, or no probe left before the deadline. */
         private void judged(Measurement measurement) {
             measurements.add(measurement);
+            Optional<String> broken = schedule.sameFailure(measurements);
+            if (broken.isPresent()) {
+                result.complete(new Verdict(false, measurements.size(), new Measurement(measurement.at(), Phase.FAILURE,
+                        "the same failing answer " + schedule.failures() + " times in a row (health.failures): " + broken.get())));
+                return;
+            }
             Optional<Duration> wait = ProbeVerdict.judge(measurements, schedule.successes()).passed()
                     ? Optional.empty() : schedule.next(measurements, remaining());
             if (wait.isEmpty()) {

@@ -9,12 +9,22 @@ import java.util.Optional;
  * When a health check probes, the same for every kind: {@code successes} consecutive passing probes spaced by
  * {@code interval} pass the check; after a failure the next probe waits with exponential backoff from
  * {@code interval} (doubling, capped at {@value #BACKOFF_CAP_INTERVALS} intervals); each probe is bounded by
- * {@code timeout}; at {@code deadline} the check fails.
+ * {@code timeout}; at {@code deadline} the check fails, and before it when the last {@code failures} probes all got
+ * the same failing answer (a version that is simply broken: waiting tells nothing more). Only answers count: a
+ * refused connection or a timeout, as while a slot starts, is waited for until the deadline.
  */
-public record ProbeSchedule(Duration interval, Duration timeout, Integer successes, Duration deadline) {
+public record ProbeSchedule(Duration interval, Duration timeout, Integer successes, Duration deadline, Integer failures) {
     public static final int BACKOFF_CAP_INTERVALS = 5;
 
+    public ProbeSchedule(Duration interval, Duration timeout, Integer successes, Duration deadline) {
+        this(interval, timeout, successes, deadline, null);
+    }
+
     public ProbeSchedule {
+        failures = failures == null ? 10 : failures;
+        if (failures < 1) {
+            throw new IllegalArgumentException("health.failures must be at least 1, got " + failures);
+        }
         interval = Durations.positive("health.interval", interval, Duration.ofMillis(500));
         timeout = Durations.positive("health.timeout", timeout, Duration.ofSeconds(2));
         successes = successes == null ? 3 : successes;
@@ -22,6 +32,20 @@ public record ProbeSchedule(Duration interval, Duration timeout, Integer success
             throw new IllegalArgumentException("health.successes must be at least 1, got " + successes);
         }
         deadline = Durations.positive("health.deadline", deadline, Duration.ofSeconds(60));
+    }
+
+    /** The failing answer the last {@link #failures} measurements all gave, if they did: the check can end now. */
+    public Optional<String> sameFailure(List<Measurement> measurements) {
+        if (measurements.size() < failures) {
+            return Optional.empty();
+        }
+        Measurement last = measurements.getLast();
+        for (Measurement m : measurements.subList(measurements.size() - failures, measurements.size())) {
+            if (m.phase() != Measurement.Phase.FAILURE || !m.detail().equals(last.detail())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(last.detail());
     }
 
     /** The wait before the next probe after {@code failures} (at least 1) consecutive failed probes. */

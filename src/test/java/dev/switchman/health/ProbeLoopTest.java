@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,40 @@ class ProbeLoopTest {
         assertThat(verdict.passed()).isTrue();
         assertThat(verdict.probes()).isEqualTo(5);
         assertThat(script).isEmpty();
+    }
+
+    @Test
+    void theSameFailingAnswerOverAndOverEndsTheCheckBeforeItsDeadline() {
+        // A version that is simply broken answers 500 every time: waiting out a minute's deadline tells nothing more.
+        AtomicInteger probes = new AtomicInteger();
+        Probe broken = (endpoint, version, limit) -> {
+            probes.incrementAndGet();
+            return Future.succeededFuture(new Measurement(Instant.now(), Phase.FAILURE, "status 500 instead of 200"));
+        };
+        ProbeSchedule schedule = new ProbeSchedule(Duration.ofMillis(10), Duration.ofMillis(500), 2, Duration.ofSeconds(60), 4);
+
+        Verdict verdict = check(schedule, broken, Clock.systemUTC());
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(probes.get()).isEqualTo(4);
+        assertThat(verdict.reason()).isEqualTo("the same failing answer 4 times in a row (health.failures): status 500 instead of 200");
+    }
+
+    @Test
+    void aSlotNotYetListeningOrAnsweringDifferentlyIsWaitedFor() {
+        // Refused connections (an ERROR) while the slot starts, and answers that change, do not count as the same failure.
+        List<Measurement> script = new CopyOnWriteArrayList<>(List.of(
+                new Measurement(Instant.now(), Phase.ERROR, "connection refused"),
+                new Measurement(Instant.now(), Phase.ERROR, "connection refused"),
+                new Measurement(Instant.now(), Phase.ERROR, "connection refused"),
+                new Measurement(Instant.now(), Phase.FAILURE, "status 503 instead of 200"),
+                new Measurement(Instant.now(), Phase.FAILURE, "field 'status' was 'STARTING' expected 'UP'"),
+                new Measurement(Instant.now(), Phase.SUCCESS, "status 200"),
+                new Measurement(Instant.now(), Phase.SUCCESS, "status 200")));
+        Probe starting = (endpoint, version, limit) -> Future.succeededFuture(script.removeFirst());
+        ProbeSchedule schedule = new ProbeSchedule(Duration.ofMillis(10), Duration.ofMillis(500), 2, Duration.ofSeconds(60), 2);
+
+        assertThat(check(schedule, starting, Clock.systemUTC()).passed()).isTrue();
     }
 
     @Test

@@ -19,7 +19,13 @@ public record HttpHealthSettings(
         Duration interval,
         Duration timeout,
         Integer successes,
-        Duration deadline) implements HealthSettings {
+        Duration deadline,
+        Integer failures) implements HealthSettings {
+
+    public HttpHealthSettings(String path, Integer expectStatus, String jsonField, String expectValue, Duration interval,
+                              Duration timeout, Integer successes, Duration deadline) {
+        this(path, expectStatus, jsonField, expectValue, interval, timeout, successes, deadline, null);
+    }
 
     public HttpHealthSettings {
         path = path == null ? "/health" : path;
@@ -32,16 +38,17 @@ public record HttpHealthSettings(
         }
         expectValue = expectValue == null && jsonField != null ? "{version}" : expectValue;
         Placeholders.check("health.expectValue", expectValue, Set.of("version", "app"));
-        ProbeSchedule schedule = new ProbeSchedule(interval, timeout, successes, deadline);
+        ProbeSchedule schedule = new ProbeSchedule(interval, timeout, successes, deadline, failures);
         interval = schedule.interval();
         timeout = schedule.timeout();
         successes = schedule.successes();
         deadline = schedule.deadline();
+        failures = schedule.failures();
     }
 
     @Override
     public ProbeSchedule schedule() {
-        return new ProbeSchedule(interval, timeout, successes, deadline);
+        return new ProbeSchedule(interval, timeout, successes, deadline, failures);
     }
 
     public static HttpHealthSettings defaults() {

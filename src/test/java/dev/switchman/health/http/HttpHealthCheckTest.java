@@ -118,7 +118,8 @@ class HttpHealthCheckTest {
 
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.last().phase()).isEqualTo(Phase.FAILURE);
-        assertThat(verdict.reason()).isEqualTo("status 503 instead of 200");
+        // At the deadline, or on the tenth same answer (health.failures), whichever comes first here.
+        assertThat(verdict.reason()).endsWith("status 503 instead of 200");
         // A probe still running at the deadline is cut short and left out of the verdict, though the server saw it.
         assertThat(verdict.probes()).isBetween(times.size() - 1, times.size()).isGreaterThan(2);
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(3));
@@ -134,7 +135,7 @@ class HttpHealthCheckTest {
         Verdict verdict = check(config("build.version", null, ms(20), ms(500), 2, ms(1000)), port, "v3");
 
         assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("field 'build.version' was 'v2' expected 'v3'");
+        assertThat(verdict.reason()).endsWith("field 'build.version' was 'v2' expected 'v3'");
     }
 
     @Test
