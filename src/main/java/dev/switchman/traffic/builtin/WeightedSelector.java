@@ -4,12 +4,14 @@ import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.TrafficTarget;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Picks the colour and endpoint of each request for one target, by smooth weighted round-robin (as nginx does):
  * over every run of {@code sum of weights} picks each colour gets exactly its weight, interleaved rather than in
- * bursts. Within a colour the endpoints take turns. One instance belongs to one target; switching the target means
- * replacing the instance, so a switch is atomic and deterministic from its first request.
+ * bursts. Within a colour the endpoints take turns; {@link #nextUp} gives the next one that is not down. One instance
+ * belongs to one target; switching the target means replacing the instance, so a switch is atomic and deterministic
+ * from its first request.
  */
 final class WeightedSelector {
 
@@ -56,5 +58,23 @@ final class WeightedSelector {
         Endpoint endpoint = endpoints.get(nextEndpoint[best]);
         nextEndpoint[best] = (nextEndpoint[best] + 1) % endpoints.size();
         return new Pick(colours[best], endpoint);
+    }
+
+    /**
+     * The next endpoint of {@code colour} that is not down, whatever the colour's weight (a colour at weight 0 is
+     * the fallback of the other), taking turns with {@link #next}; null when the colour has none up.
+     */
+    synchronized Endpoint nextUp(Colour colour, Predicate<Endpoint> down) {
+        int i = colour.ordinal();
+        List<Endpoint> endpoints = target.endpoints(colour);
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            int at = (nextEndpoint[i] + tried) % endpoints.size();
+            Endpoint endpoint = endpoints.get(at);
+            if (!down.test(endpoint)) {
+                nextEndpoint[i] = (at + 1) % endpoints.size();
+                return endpoint;
+            }
+        }
+        return null;
     }
 }

@@ -9,8 +9,10 @@ import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.TrafficTarget;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,5 +60,23 @@ class WeightedSelectorTest {
         WeightedSelector selector = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, 100));
         assertThat(List.of(selector.next().endpoint(), selector.next().endpoint(), selector.next().endpoint()))
                 .containsExactly(GREEN_ENDPOINTS.get(0), GREEN_ENDPOINTS.get(1), GREEN_ENDPOINTS.get(0));
+    }
+
+    @Test
+    void nextUpPassesOverEndpointsThatAreDownWhateverTheColoursWeight() {
+        WeightedSelector selector = new WeightedSelector(TrafficTarget.split(BLUE, BLUE_ENDPOINTS, GREEN_ENDPOINTS, 100));
+        Set<Endpoint> down = new HashSet<>(Set.of(GREEN_ENDPOINTS.get(0)));
+        assertThat(List.of(selector.nextUp(GREEN, down::contains), selector.nextUp(GREEN, down::contains)))
+                .containsExactly(GREEN_ENDPOINTS.get(1), GREEN_ENDPOINTS.get(1));
+        assertThat(selector.nextUp(BLUE, down::contains)).as("blue, at weight 0").isEqualTo(BLUE_ENDPOINTS.get(0));
+
+        down.addAll(GREEN_ENDPOINTS);
+        assertThat(selector.nextUp(GREEN, down::contains)).isNull();
+        down.clear();
+        assertThat(List.of(selector.next().endpoint(), selector.nextUp(GREEN, down::contains), selector.next().endpoint()))
+                .as("one rotation for both").containsExactly(GREEN_ENDPOINTS.get(0), GREEN_ENDPOINTS.get(1), GREEN_ENDPOINTS.get(0));
+
+        WeightedSelector blueOnly = new WeightedSelector(new TrafficTarget(Map.of(BLUE, new TrafficTarget.Backend(BLUE_ENDPOINTS, 100))));
+        assertThat(blueOnly.nextUp(GREEN, down::contains)).as("a colour the target does not list").isNull();
     }
 }
