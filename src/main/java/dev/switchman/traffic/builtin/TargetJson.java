@@ -21,6 +21,10 @@ import java.util.Map;
  * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"clientAborts":n,"inFlight":n,"meanLatencyMillis":x}, "green":{...}}}
  * </pre>
  *
+ * The admin API's status adds, per colour, {@code retried} (the requests the colour could not take that were sent to
+ * another endpoint) and {@code down}, the endpoints out of rotation: {@code "down":["127.0.0.1:8081"]}; a
+ * {@link RouterStatus} read back has no place for them.
+ *
  * Every {@code from*} method throws {@link IllegalArgumentException} with a message fit for a person.
  */
 public final class TargetJson {
@@ -118,6 +122,18 @@ public final class TargetJson {
         return new JsonObject()
                 .put("target", status.target() == null ? null : toJson(status.target()))
                 .put("stats", stats);
+    }
+
+    /** The admin API's status: {@code status} with each colour's {@code retried} and the endpoints {@code down}. */
+    static JsonObject statusToJson(RouterStatus status, Map<Colour, Long> retried, List<Endpoint> down) {
+        JsonObject json = statusToJson(status);
+        JsonObject stats = json.getJsonObject("stats");
+        for (Colour colour : Colour.values()) {
+            stats.getJsonObject(colour.id()).put("retried", retried.getOrDefault(colour, 0L));
+        }
+        JsonArray endpoints = new JsonArray();
+        down.forEach(e -> endpoints.add(e.toString()));
+        return json.put("down", endpoints);
     }
 
     public static RouterStatus statusFromJson(JsonObject json) {

@@ -43,6 +43,16 @@ class TargetJsonTest {
     }
 
     @Test
+    void theAdminStatusAddsRetriesAndTheEndpointsDown() {
+        RouterStatus status = new RouterStatus(target, Map.of(BLUE, new RouterStatus.ColourStats(10, 4, 0, 3.5, 0)));
+        JsonObject json = TargetJson.statusToJson(status, Map.of(BLUE, 4L), List.of(Endpoint.parse("127.0.0.1:8081")));
+        assertThat(json.getJsonObject("stats").getJsonObject("blue").getLong("retried")).isEqualTo(4);
+        assertThat(json.getJsonObject("stats").getJsonObject("green").getLong("retried")).isZero();
+        assertThat(json.getJsonArray("down").getList()).containsExactly("127.0.0.1:8081");
+        assertThat(TargetJson.statusFromJson(json).stats(BLUE)).isEqualTo(status.stats(BLUE));
+    }
+
+    @Test
     void invalidTargetsAreExplained() {
         assertThatThrownBy(() -> TargetJson.fromText("[1,2]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> TargetJson.fromText("")).hasMessageContaining("empty");
