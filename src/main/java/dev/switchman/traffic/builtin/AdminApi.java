@@ -48,7 +48,7 @@ final class AdminApi {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
         router.route("/weights").handler(this::authorize);
-        router.get("/weights").handler(ctx -> json(ctx, 200, TargetJson.statusToJson(routing.status())));
+        router.get("/weights").handler(ctx -> json(ctx, 200, status()));
         // JSON only, checked before the body is read; and a body handler that cannot write upload files, which the
         // default one does (creating ./file-uploads, blocking the event loop) for any form body.
         router.put("/weights").handler(this::requireJson);
@@ -96,9 +96,13 @@ final class AdminApi {
                 })
                 .onSuccess(v -> {
                     routing.apply(target);
-                    json(ctx, 200, TargetJson.statusToJson(routing.status()));
+                    json(ctx, 200, status());
                 })
                 .onFailure(e -> json(ctx, 500, error(e.getMessage())));
+    }
+
+    private JsonObject status() {
+        return TargetJson.statusToJson(routing.status(), routing.retried(), routing.down());
     }
 
     private static JsonObject error(String message) {

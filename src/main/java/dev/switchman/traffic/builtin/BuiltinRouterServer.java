@@ -46,7 +46,7 @@ public final class BuiltinRouterServer {
     private BuiltinRouterServer(Vertx vertx, BuiltinRouterSettings config, Path stateDir, String token, TrafficTarget initial) {
         this.vertx = vertx;
         this.config = config;
-        this.routing = new ProxyRouting(initial, TrustedProxies.parse(config.trustedProxies()), registry);
+        this.routing = new ProxyRouting(vertx, initial, TrustedProxies.parse(config.trustedProxies()), registry);
         this.adminApi = new AdminApi(vertx, stateDir, config.port(), token, registry, routing);
     }
 
@@ -104,6 +104,7 @@ public final class BuiltinRouterServer {
                 ? Future.<Void>succeededFuture() : vertx.undeploy(publicDeployment));
         return Future.join(admin, pub)
                 .eventually(() -> Future.join(upstreams.stream().map(HttpClient::close).toList()))
+                .eventually(routing::close)
                 .andThen(ar -> registry.close())
                 .mapEmpty();
     }

@@ -30,12 +30,14 @@ final class ColourMetrics {
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder clientAborts = new LongAdder();
+    private final LongAdder retried = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
     private final LongAdder completed = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private final Counter success;
     private final Counter error;
     private final Counter clientAbort;
+    private final Counter retry;
     private final Timer duration;
 
     ColourMetrics(Colour colour, MeterRegistry registry, IntSupplier weight) {
@@ -48,6 +50,10 @@ final class ColourMetrics {
                 .tags("colour", tag, "outcome", "error").register(registry);
         clientAbort = Counter.builder("switchman.router.client.aborts")
                 .description("Requests whose client went away before the response ended, by colour (not errors)")
+                .tag("colour", tag).register(registry);
+        retry = Counter.builder("switchman.router.retried")
+                .description("Requests the colour could not take (its endpoint refused the connection, or every one "
+                        + "of its endpoints was down) that the router sent to another endpoint, by that colour")
                 .tag("colour", tag).register(registry);
         duration = Timer.builder("switchman.router.request.duration")
                 .description("Time from routing a request to the end of its response")
@@ -69,6 +75,26 @@ final class ColourMetrics {
         requests.increment();
         inFlight.incrementAndGet();
         return new Flight(System.nanoTime());
+    }
+
+    /**
+     * Counts a request routed to this colour while none of its endpoints was up, which another endpoint serves: an
+     * error of this colour, as it could not serve it, with no latency, since nothing was sent to it.
+     */
+    void unreachable() {
+        requests.increment();
+        errors.increment();
+        error.increment();
+    }
+
+    /** Counts a request this colour could not take that was sent to another endpoint. */
+    void retried() {
+        retried.increment();
+        retry.increment();
+    }
+
+    long retriedCount() {
+        return retried.sum();
     }
 
     long inFlight() {

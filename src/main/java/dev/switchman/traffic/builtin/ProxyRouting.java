@@ -1,56 +1,58 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ForwardedHeadersOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.MediaType;
-import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Chooses the colour and endpoint of each proxied request from the current {@link WeightedSelector} and counts
  * it per colour until its response has ended or failed: as an error when the upstream failed or answered 5xx, as
- * a client abort when the client went away first; answers 503 when there is nothing to route to. The
+ * a client abort when the client went away first; answers 503 when there is nothing to route to. An endpoint that
+ * cannot be connected to is passed over, and its requests sent elsewhere, by the {@link Failover}. The
  * selector is one immutable snapshot of the target: a switch replaces it at once, and requests already sent to
  * the old colour finish there. One instance serves the proxies of every event loop.
  */
 final class ProxyRouting implements ProxyInterceptor {
 
-    private static final String PICK = "switchman.pick";
-    private static final String FLIGHT = "switchman.flight";
-
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
     private final ForwardedHeaders forwarded;
+    private final EndpointHealth health;
+    private final Failover failover;
     private volatile WeightedSelector selector;
 
     /**
      * Routes to {@code initial} (null: no target yet), keeps the forwarded headers of {@code trusted} proxies only,
-     * and registers the per-colour meters in {@code registry}.
+     * registers the per-colour meters in {@code registry}, and probes endpoints that are down with {@code vertx}.
      */
-    ProxyRouting(TrafficTarget initial, TrustedProxies trusted, MeterRegistry registry) {
+    ProxyRouting(Vertx vertx, TrafficTarget initial, TrustedProxies trusted, MeterRegistry registry) {
         this.selector = initial == null ? null : new WeightedSelector(initial);
         this.forwarded = new ForwardedHeaders(trusted);
         for (Colour colour : Colour.values()) {
             metrics.put(colour, new ColourMetrics(colour, registry, () -> weight(colour)));
         }
+        this.health = new EndpointHealth(vertx, this::target);
+        this.failover = new Failover(metrics, health);
     }
 
     /** A reverse proxy that sends the requests it routes through {@code upstream}. */
@@ -62,8 +64,13 @@ final class ProxyRouting implements ProxyInterceptor {
                         new ProxyOptions().setSupportWebSocket(false)
                                 .setForwardedHeadersOptions(new ForwardedHeadersOptions().setEnabled(false)),
                         upstream)
-                .origin(OriginRequestProvider.selector(this::origin))
+                .origin(failover)
                 .addInterceptor(this);
+    }
+
+    /** Stops probing the endpoints that are down. */
+    Future<Void> close() {
+        return health.close();
     }
 
     /** The target applied now, or null. */
@@ -86,14 +93,21 @@ final class ProxyRouting implements ProxyInterceptor {
         return new RouterStatus(target(), stats);
     }
 
+    /** Per colour, the requests it could not take that were sent to another endpoint. */
+    Map<Colour, Long> retried() {
+        Map<Colour, Long> retried = new EnumMap<>(Colour.class);
+        metrics.forEach((colour, m) -> retried.put(colour, m.retriedCount()));
+        return retried;
+    }
+
+    /** The endpoints out of rotation now, until they accept connections again. */
+    List<Endpoint> down() {
+        return health.down();
+    }
+
     private int weight(Colour colour) {
         TrafficTarget target = target();
         return target == null ? 0 : target.weight(colour);
-    }
-
-    private Future<SocketAddress> origin(ProxyContext ctx) {
-        WeightedSelector.Pick pick = ctx.get(PICK, WeightedSelector.Pick.class);
-        return Future.succeededFuture(SocketAddress.inetSocketAddress(pick.endpoint().port(), pick.endpoint().host()));
     }
 
     @Override
@@ -108,14 +122,11 @@ final class ProxyRouting implements ProxyInterceptor {
                     .setStatusCode(503)
                     .setBody(Body.body(Buffer.buffer(text, "UTF-8"), MediaType.TEXT_PLAIN)));
         }
-        ColourMetrics.Flight flight = metrics.get(pick.colour()).start();
-        ctx.set(PICK, pick);
-        ctx.set(FLIGHT, flight);
+        Route route = failover.route(ctx, current, pick);
+        ctx.set(Failover.ROUTE, route);
         HttpServerRequest client = ctx.request().proxiedRequest();
         // A client gone before the response ended leaves "in flight" as an abort, not as an error.
-        client.response().closeHandler(v -> flight.finish(Outcome.CLIENT_ABORT));
-        // Replaces the handler of the connection's previous request, if any; no allocation.
-        client.connection().exceptionHandler(flight);
+        client.response().closeHandler(route);
         HostAndPort authority = client.authority();
         if (authority != null) {
             ctx.request().setAuthority(authority); // keep the client's Host header
@@ -128,17 +139,17 @@ final class ProxyRouting implements ProxyInterceptor {
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext ctx) {
-        ColourMetrics.Flight flight = ctx.get(FLIGHT, ColourMetrics.Flight.class);
-        if (flight == null) {
+        Route route = ctx.get(Failover.ROUTE, Route.class);
+        if (route == null) {
             return ctx.sendResponse();
         }
+        ColourMetrics.Flight flight = route.flight();
         ProxyResponse response = ctx.response();
         HopByHopHeaders.strip(response.headers());
-        HttpServerResponse client = ctx.request().proxiedRequest().response();
         boolean serverError = response.getStatusCode() >= 500;
         // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an
         // upstream request it reset because the client had already gone.
-        if (serverError && response.proxiedResponse() == null && clientGone(client, flight)) {
+        if (serverError && response.proxiedResponse() == null && route.clientGone()) {
             flight.finish(Outcome.CLIENT_ABORT);
             return ctx.sendResponse();
         }
@@ -146,11 +157,6 @@ final class ProxyRouting implements ProxyInterceptor {
         // cut its response short leaves the client's connection open until the proxy closes it after.
         return ctx.sendResponse().andThen(ar -> flight.finish(serverError ? Outcome.ERROR
                 : ar.succeeded() ? Outcome.SUCCESS
-                : clientGone(client, flight) ? Outcome.CLIENT_ABORT : Outcome.ERROR));
-    }
-
-    /** Closed (the client closed its connection) or broken (a reset, say, seen before the connection closes). */
-    private static boolean clientGone(HttpServerResponse client, ColourMetrics.Flight flight) {
-        return client.closed() || flight.clientBroke();
+                : route.clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR));
     }
 }

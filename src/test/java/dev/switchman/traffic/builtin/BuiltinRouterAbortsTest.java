@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -135,9 +136,9 @@ class BuiltinRouterAbortsTest {
         assertThat(await(router.get("/status/503")).status()).isEqualTo(503);
         Future<RouterUnderTest.Reply> cut = router.get("/reset");
         await().until(cut::isComplete);
-        // a connection the upstream refuses
+        // a connection the upstream refuses, with no other colour to retry on
         Endpoint nobody = new Endpoint("127.0.0.1", Ports.free());
-        await(router.admin.setWeights(TrafficTarget.all(GREEN, List.of(nobody), List.of(router.blue.endpoint()))));
+        await(router.admin.setWeights(new TrafficTarget(Map.of(GREEN, new TrafficTarget.Backend(List.of(nobody), 100)))));
         assertThat(await(router.get("/")).status()).isEqualTo(502);
 
         await().until(() -> router.stats(BLUE).inFlight() == 0 && router.stats(GREEN).inFlight() == 0);

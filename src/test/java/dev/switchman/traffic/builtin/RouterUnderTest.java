@@ -11,12 +11,14 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,8 @@ import java.util.function.Supplier;
  */
 final class RouterUnderTest implements AutoCloseable {
 
+    private static final int CHUNK = 64 * 1024;
+
     /** A response to a request through the router. */
     record Reply(int status, MultiMap headers, String body) {}
 
@@ -36,6 +40,7 @@ final class RouterUnderTest implements AutoCloseable {
     final BuiltinRouterSettings config;
     final BuiltinRouter admin;
     private final Vertx vertx;
+    private final Path stateDir;
     private final BuiltinRouterServer server;
     private final HttpClient http;
     /** Requests are sent from here: a response read from another thread can lose its body (Vert.x 5). */
@@ -43,6 +48,7 @@ final class RouterUnderTest implements AutoCloseable {
 
     private RouterUnderTest(Vertx vertx, Upstream blue, Upstream green, BuiltinRouterSettings config, Path stateDir) {
         this.vertx = vertx;
+        this.stateDir = stateDir;
         this.blue = blue;
         this.green = green;
         this.config = config;
@@ -79,6 +85,27 @@ final class RouterUnderTest implements AutoCloseable {
         return get(path, MultiMap.caseInsensitiveMultiMap());
     }
 
+    /**
+     * Sends {@code POST path} with {@code body}, with a Content-Length or, {@code chunked}, streamed in chunks of at
+     * most 64 KiB, and reads the whole response.
+     */
+    Future<Reply> post(String path, Buffer body, boolean chunked) {
+        return onContext(() -> http.request(options(path).setMethod(HttpMethod.POST))
+                .compose(request -> {
+                    if (!chunked) {
+                        return request.send(body);
+                    }
+                    request.setChunked(true);
+                    for (int at = 0; at < body.length(); at += CHUNK) {
+                        request.write(body.getBuffer(at, Math.min(body.length(), at + CHUNK)));
+                    }
+                    request.end();
+                    return request.response();
+                })
+                .compose(response -> response.body()
+                        .map(text -> new Reply(response.statusCode(), response.headers(), text.toString()))));
+    }
+
     /** A {@code GET path} sent and ended; the caller decides when the client goes away. */
     Future<HttpClientRequest> open(String path) {
         return onContext(() -> http.request(options(path)).andThen(ar -> ar.result().end()));
@@ -91,6 +118,17 @@ final class RouterUnderTest implements AutoCloseable {
 
     RouterStatus.ColourStats stats(Colour colour) {
         return await(admin.status()).stats(colour);
+    }
+
+    /** The admin API's status as it answers it, with what {@link RouterStatus} does not carry. */
+    JsonObject status() {
+        WebClient web = WebClient.create(vertx);
+        try {
+            return await(web.get(config.adminPort(), "127.0.0.1", "/weights")
+                    .bearerTokenAuthentication(BuiltinRouterServer.token(stateDir, config.port())).send()).bodyAsJsonObject();
+        } finally {
+            web.close();
+        }
     }
 
     /** The Prometheus text of the admin API. */

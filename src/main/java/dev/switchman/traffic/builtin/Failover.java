@@ -1,0 +1,107 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.model.Colour;
+import dev.switchman.model.Endpoint;
+import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Connects each request to its {@link Route}'s endpoint, and sends a request that endpoint cannot take to another,
+ * once. Only when connecting failed (refused, timed out, or a connection closed before the request was written):
+ * then nothing of the request went out and none of its body was read, as the proxy reads a body only into an
+ * upstream connection, so it is safe to send again whatever its method and however large or streamed its body.
+ * A request that reached its upstream is never sent again, even when the upstream then failed without answering:
+ * it may have acted on it, and the request may not be idempotent.
+ *
+ * <p>The endpoint that could not be connected to is marked down ({@link EndpointHealth}). The request goes to an
+ * endpoint of the other colour that is not down, whatever that colour's weight (at weight 0 it is the fallback),
+ * else to another endpoint of its own colour; with neither, it fails as it would without a second chance (502).
+ * The failed attempt is an error of its colour and a retry of that colour; the endpoint that takes the request over
+ * counts it in its own colour. So the counters still show the dead colour failing, while no client sees it.
+ */
+final class Failover implements OriginRequestProvider {
+
+    /** The {@link ProxyContext} attachment holding the request's {@link Route}. */
+    static final String ROUTE = "switchman.route";
+
+    private final Map<Colour, ColourMetrics> metrics;
+    private final EndpointHealth health;
+    private final Predicate<Endpoint> down;
+
+    Failover(Map<Colour, ColourMetrics> metrics, EndpointHealth health) {
+        this.metrics = metrics;
+        this.health = health;
+        this.down = health::isDown;
+    }
+
+    /**
+     * Routes a request the selector just picked: to the pick, unless its endpoint is down. Then to another endpoint
+     * of the colour; when the colour has none up, to the other colour (an error and a retry of the picked colour,
+     * so that weights given to a dead colour still show in its counters); when nothing is up, to the pick after
+     * all, as an endpoint may accept again before its next probe says so.
+     */
+    Route route(ProxyContext ctx, WeightedSelector selector, WeightedSelector.Pick pick) {
+        Route route = new Route(ctx, selector, this);
+        Colour colour = pick.colour();
+        if (!health.isDown(pick.endpoint())) {
+            route.serve(colour, pick.endpoint(), metrics.get(colour));
+            return route;
+        }
+        Endpoint same = selector.nextUp(colour, down);
+        if (same != null) {
+            route.serve(colour, same, metrics.get(colour));
+            return route;
+        }
+        Colour other = colour.other();
+        Endpoint elsewhere = selector.nextUp(other, down);
+        if (elsewhere == null) {
+            route.serve(colour, pick.endpoint(), metrics.get(colour));
+            return route;
+        }
+        metrics.get(colour).unreachable();
+        metrics.get(colour).retried();
+        route.moveTo(other, elsewhere, metrics.get(other));
+        return route;
+    }
+
+    @Override
+    public Future<HttpClientRequest> create(ProxyContext ctx) {
+        return connect(ctx.get(ROUTE, Route.class));
+    }
+
+    /** Connecting to the route's endpoint failed: nothing of the request was sent. */
+    Future<HttpClientRequest> connectFailed(Route route, Throwable failure) {
+        health.markDown(route.endpoint(), failure);
+        // A client gone needs no answer; its flight is an abort already.
+        if (route.moved() || route.clientGone()) {
+            return Future.failedFuture(failure);
+        }
+        Colour to = route.colour().other();
+        Endpoint elsewhere = route.selector().nextUp(to, down);
+        if (elsewhere == null) {
+            to = route.colour();
+            elsewhere = route.selector().nextUp(to, down);
+        }
+        if (elsewhere == null) {
+            return Future.failedFuture(failure);
+        }
+        route.flight().finish(Outcome.ERROR);
+        metrics.get(route.colour()).retried();
+        route.moveTo(to, elsewhere, metrics.get(to));
+        return connect(route);
+    }
+
+    private static Future<HttpClientRequest> connect(Route route) {
+        Endpoint endpoint = route.endpoint();
+        return route.upstream()
+                .request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host())))
+                .recover(route);
+    }
+}
