@@ -89,14 +89,15 @@ final class AdminApi {
             return;
         }
         // Persisted before it is applied and acknowledged; blocking work ordered on this context, so PUTs
-        // are written and applied in the order they arrived.
+        // are written and applied in the order they arrived. Acknowledged once the endpoints down were probed again,
+        // so that a slot given traffic that listens again is not passed over until its next probe.
         vertx.executeBlocking(() -> {
                     RouterFiles.writeState(stateDir, port, target);
                     return null;
                 })
                 .onSuccess(v -> {
                     routing.apply(target);
-                    json(ctx, 200, status());
+                    routing.recheck().onComplete(probed -> json(ctx, 200, status()));
                 })
                 .onFailure(e -> json(ctx, 500, error(e.getMessage())));
     }

@@ -68,6 +68,11 @@ final class ProxyRouting implements ProxyInterceptor {
                 .addInterceptor(this);
     }
 
+    /** Probes the endpoints that are down at once; completes when each probe has ended, never failed. */
+    Future<Void> recheck() {
+        return health.recheck();
+    }
+
     /** Stops probing the endpoints that are down. */
     Future<Void> close() {
         return health.close();

@@ -132,6 +132,22 @@ class BuiltinRouterFailoverTest {
     }
 
     @Test
+    void aTargetIsAcknowledgedOnceTheEndpointsDownWereProbedAgain() {
+        TrafficTarget allBlue = TrafficTarget.all(BLUE, List.of(blue.endpoint()), List.of(green.endpoint()));
+        route(allBlue);
+        blue.kill();
+        assertThat(body(get())).isEqualTo("green");
+        assertThat(down()).containsExactly(blue.endpoint().toString());
+
+        // A slot that listens again when the coordinator gives it traffic must not wait for its next probe: its
+        // requests would meanwhile go to the other colour and count as its errors.
+        blue.revive();
+        route(allBlue);
+        assertThat(down()).isEmpty();
+        assertThat(body(get())).isEqualTo("blue");
+    }
+
+    @Test
     void aPostIsRetriedWithItsBodyIntact() {
         // Each dead endpoint is new to the router, so its first request is refused, then retried.
         route(TrafficTarget.all(BLUE, List.of(nobody()), List.of(green.endpoint())));
