@@ -203,19 +203,10 @@ public final class Backup {
         String template = config.command().getFirst();
         Optional<String> program = expandEarly(PROGRAM_KEY, template);
         String pathTemplate = config.env().get("PATH");
-        Optional<String> path;
-        String pathSource;
-        if (pathTemplate != null) {
-            path = expandEarly("backup.env.PATH", pathTemplate);
-            pathSource = "the PATH from backup.env";
-        } else {
-            String inherited = toolEnv.get("PATH");
-            path = Optional.of(inherited == null ? Programs.DEFAULT_PATH : inherited);
-            pathSource = inherited == null ? "execvp's default PATH (neither backup.env nor the coordinator sets one)"
-                    : "the coordinator's PATH";
-        }
-        if (program.isPresent() && path.isPresent()) {
-            Programs.check(PROGRAM_KEY, "backup", template, program.get(), workingDir, path.get(), pathSource);
+        Optional<String> sectionPath = pathTemplate == null ? Optional.empty() : expandEarly("backup.env.PATH", pathTemplate);
+        if (program.isPresent() && (pathTemplate == null || sectionPath.isPresent())) {
+            Programs.SearchPath path = Programs.searchPath("backup", sectionPath.orElse(null), toolEnv);
+            Programs.check(PROGRAM_KEY, "backup", template, program.get(), workingDir, path.value(), path.source());
         }
     }
 

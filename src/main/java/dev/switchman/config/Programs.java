@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,9 +15,26 @@ import java.util.Set;
  */
 public final class Programs {
     /** What execvp searches (glibc) when the environment has no PATH. */
-    public static final String DEFAULT_PATH = "/bin:/usr/bin";
+    private static final String DEFAULT_PATH = "/bin:/usr/bin";
 
     private Programs() {}
+
+    /** The PATH a program is looked up on, and where it comes from, for the message. */
+    public record SearchPath(String value, String source) {}
+
+    /**
+     * The PATH a section's command runs with: the one its {@code env} sets ({@code sectionPath}, expanded; null
+     * when it sets none), else the inherited environment's, else execvp's default.
+     */
+    public static SearchPath searchPath(String section, String sectionPath, Map<String, String> inherited) {
+        if (sectionPath != null) {
+            return new SearchPath(sectionPath, "the PATH from " + section + ".env");
+        }
+        String path = inherited.get("PATH");
+        return path == null
+                ? new SearchPath(DEFAULT_PATH, "execvp's default PATH (neither " + section + ".env nor the coordinator sets one)")
+                : new SearchPath(path, "the coordinator's PATH");
+    }
 
     /**
      * @param key        the command's first element in the config, e.g. {@code platform.command[0]}

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,11 +61,11 @@ public final class EmbeddedDatabase {
      */
     public DatabaseInfo expected() {
         return running().orElseGet(() -> {
-            int port = 5432;
+            int port;
             try {
-                port = Integer.parseInt(Files.readString(portFile).strip());
-            } catch (IOException | NumberFormatException e) {
-                // no port chosen yet: the default stands in
+                port = keptPort().orElse(5432); // no port chosen yet: the default stands in
+            } catch (IOException | IllegalStateException e) {
+                port = 5432;
             }
             return new DatabaseInfo("localhost", port, NAME, USER, null);
         });
@@ -147,13 +148,9 @@ public final class EmbeddedDatabase {
 
     /** The server's port: the one it was first given, or a free one chosen (and kept) now. */
     private int port() throws IOException {
-        if (Files.exists(portFile)) {
-            String text = Files.readString(portFile).strip();
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException(portFile + " holds '" + text + "', not a port: delete it to have one chosen");
-            }
+        OptionalInt kept = keptPort();
+        if (kept.isPresent()) {
+            return kept.getAsInt();
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -161,6 +158,19 @@ public final class EmbeddedDatabase {
         }
         AtomicFiles.write(portFile, Integer.toString(port).getBytes(StandardCharsets.UTF_8));
         return port;
+    }
+
+    /** The port kept in {@code postgres.port}, if one was chosen. */
+    private OptionalInt keptPort() throws IOException {
+        if (!Files.exists(portFile)) {
+            return OptionalInt.empty();
+        }
+        String text = Files.readString(portFile).strip();
+        try {
+            return OptionalInt.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(portFile + " holds '" + text + "', not a port: delete it to have one chosen");
+        }
     }
 
     public Path dataDir() {

@@ -1,6 +1,5 @@
 package dev.switchman.migration;
 
-import dev.switchman.config.ConfigException;
 import dev.switchman.config.Placeholders;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.util.ToolRun;
@@ -11,8 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,20 +61,7 @@ public final class SchemaVerifier {
     }
 
     private String command(String key, List<String> command, Migrator.Changes changes) throws Exception {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("version", changes.version());
-        if (changes.changelog() != null) {
-            values.put("changelog", changes.changelog());
-        }
-        Placeholders these = placeholders.with(values);
-        List<String> argv = new ArrayList<>();
-        for (int i = 0; i < command.size(); i++) {
-            try {
-                argv.add(these.expand(command.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + ".command[" + i + "]: " + e.getMessage(), e);
-            }
-        }
+        List<String> argv = CommandLine.expand(key + ".command", command, CommandLine.values(placeholders, changes, null));
         ToolRun run = runner.run(key, argv, env);
         if (!run.ok()) {
             throw new SchemaCheckFailed(key + ": " + run.shown() + (run.timedOut() ? " was stopped at its timeout"

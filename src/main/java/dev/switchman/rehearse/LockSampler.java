@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Samples, from a second session of its own, the table locks every other client session of the throwaway database
@@ -36,7 +35,8 @@ final class LockSampler implements AutoCloseable {
 
     private final Connection connection;
     private final Duration interval;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Counted down to stop: the wait between samples ends at once. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch firstDone = new CountDownLatch(1);
     private final Map<String, Sighting> seen = new LinkedHashMap<>();
     private final Thread thread;
@@ -65,7 +65,7 @@ final class LockSampler implements AutoCloseable {
     private void loop() {
         startNanos = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(QUERY)) {
-            while (running.get()) {
+            do {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Sighting s = new Sighting(rs.getLong(1), rs.getString(2),
@@ -75,8 +75,7 @@ final class LockSampler implements AutoCloseable {
                 }
                 samples++;
                 firstDone.countDown();
-                Thread.sleep(interval);
-            }
+            } while (!stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS));
         } catch (SQLException e) {
             failure = e;
         } catch (InterruptedException e) {
@@ -89,7 +88,7 @@ final class LockSampler implements AutoCloseable {
 
     /** Stops sampling and returns what it saw, each relation and mode once. */
     List<Sighting> stop() throws SQLException, InterruptedException {
-        running.set(false);
+        stopped.countDown();
         thread.join(Duration.ofSeconds(30));
         if (failure != null) {
             throw failure;
@@ -108,7 +107,7 @@ final class LockSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
+        stopped.countDown();
         try {
             thread.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
 import dev.switchman.config.Programs;
 import dev.switchman.db.DatabaseInfo;
+import dev.switchman.migration.CommandLine;
 import dev.switchman.migration.Migrator;
 import dev.switchman.migration.PlannedChange;
 import dev.switchman.migration.SchemaVerifier;
@@ -19,7 +20,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +86,10 @@ public final class CommandMigrator implements Migrator {
             Map<String, String> env = env(values);
             for (Map.Entry<String, List<String>> command : commands().entrySet()) {
                 List<String> argv = expand(command.getKey(), command.getValue(), values);
-                String path = env.getOrDefault("PATH", Programs.DEFAULT_PATH);
+                Programs.SearchPath path = Programs.searchPath("migrator",
+                        settings.env().containsKey("PATH") ? env.get("PATH") : null, baseEnv);
                 Programs.check(command.getKey() + "[0]", "migrator", command.getValue().getFirst(), argv.getFirst(),
-                        workingDir, path, env.containsKey("PATH") ? "the commands' PATH" : "execvp's default PATH");
+                        workingDir, path.value(), path.source());
             }
             return null;
         }, false);
@@ -213,28 +214,11 @@ public final class CommandMigrator implements Migrator {
     // ---- placeholders and environment
 
     private Placeholders values(Changes changes, String before) {
-        Map<String, String> v = new LinkedHashMap<>();
-        v.put("version", changes.version());
-        if (changes.changelog() != null) {
-            v.put("changelog", changes.changelog());
-        }
-        if (before != null) {
-            v.put("schema.before", before);
-        }
-        return placeholders.with(v);
+        return CommandLine.values(placeholders, changes, before);
     }
 
-    private List<String> expand(String key, List<String> command, Placeholders values) {
-        List<String> argv = new ArrayList<>(command.size());
-        for (int i = 0; i < command.size(); i++) {
-            try {
-                argv.add(values.expand(command.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + "[" + i + "]: " + e.getMessage()
-                        + (command.get(i).contains("{changelog}") ? " (set 'changelog' in the config, or pass --changelog)" : ""), e);
-            }
-        }
-        return argv;
+    private static List<String> expand(String key, List<String> command, Placeholders values) {
+        return CommandLine.expand(key, command, values);
     }
 
     private Map<String, String> env(Placeholders values) {

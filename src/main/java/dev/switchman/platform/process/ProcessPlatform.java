@@ -201,19 +201,10 @@ public final class ProcessPlatform implements Platform {
         String template = config.command().getFirst();
         Optional<String> program = expandEarly(PROGRAM_KEY, template, early);
         String pathTemplate = config.env().get("PATH");
-        Optional<String> path;
-        String pathSource;
-        if (pathTemplate != null) {
-            path = expandEarly("platform.env.PATH", pathTemplate, early);
-            pathSource = "the PATH from platform.env";
-        } else {
-            String inherited = coordinatorEnv.get("PATH");
-            path = Optional.of(inherited == null ? Programs.DEFAULT_PATH : inherited);
-            pathSource = inherited == null ? "execvp's default PATH (neither platform.env nor the coordinator sets one)"
-                    : "the coordinator's PATH";
-        }
-        if (program.isPresent() && path.isPresent()) {
-            Programs.check(PROGRAM_KEY, "platform", template, program.get(), workingDir, path.get(), pathSource);
+        Optional<String> sectionPath = pathTemplate == null ? Optional.empty() : expandEarly("platform.env.PATH", pathTemplate, early);
+        if (program.isPresent() && (pathTemplate == null || sectionPath.isPresent())) {
+            Programs.SearchPath path = Programs.searchPath("platform", sectionPath.orElse(null), coordinatorEnv);
+            Programs.check(PROGRAM_KEY, "platform", template, program.get(), workingDir, path.value(), path.source());
         }
     }
 

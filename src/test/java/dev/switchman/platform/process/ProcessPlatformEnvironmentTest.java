@@ -8,8 +8,6 @@ import dev.switchman.db.DatabaseInfo;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.SlotServer;
-import dev.switchman.support.Ports;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,19 +15,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A slot started from a CD job must outlive the job: it does not carry the variables by which runners find a job's
  * processes to kill them. Read from the running slot's /proc/&lt;pid&gt;/environ, not from what the platform meant.
  */
-class ProcessPlatformEnvironmentTest {
+class ProcessPlatformEnvironmentTest extends SlotTestSupport {
     /** What GitHub Actions, Jenkins and Azure Pipelines mark a job's processes with. */
     private static final Map<String, String> JOB_TRACKING = Map.of(
             "RUNNER_TRACKING_ID", "github_5b2c",
@@ -37,33 +30,6 @@ class ProcessPlatformEnvironmentTest {
             "JENKINS_NODE_COOKIE", "9f1e-node",
             "JENKINS_SERVER_COOKIE", "durable-77ab",
             "VSTS_PROCESS_LOOKUP_ID", "vsts_3c1d");
-
-    private static Vertx vertx;
-
-    @TempDir
-    Path dir;
-    private Path script;
-    private int bluePort;
-    private int greenPort;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void setUp() throws IOException {
-        script = SlotServer.write(dir);
-        bluePort = Ports.free();
-        do {
-            greenPort = Ports.free();
-        } while (greenPort == bluePort);
-    }
 
     @Test
     void aSlotStartedFromACdJobCarriesNoneOfItsTrackingVariables() throws IOException {

@@ -9,8 +9,6 @@ import dev.switchman.config.Placeholders;
 import dev.switchman.model.Colour;
 import dev.switchman.model.SlotRecord;
 import dev.switchman.platform.SlotServer;
-import dev.switchman.support.Ports;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,43 +18,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Preflight refuses a slot's program or working directory that cannot start, before a release touches anything;
  * the programs it accepts are the ones a real slot then runs.
  */
-class ProcessPlatformPreflightTest {
-    private static Vertx vertx;
-
-    @TempDir
-    Path dir;
-    private Path script;
-    private int bluePort;
-    private int greenPort;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void setUp() throws IOException {
-        script = SlotServer.write(dir);
-        bluePort = Ports.free();
-        do {
-            greenPort = Ports.free();
-        } while (greenPort == bluePort);
-    }
+class ProcessPlatformPreflightTest extends SlotTestSupport {
 
     @Test
     void aProgramOnNoPathIsRefusedNamingTheKeyAndWhereItLooked() {

@@ -21,10 +21,7 @@ import dev.switchman.platform.PlatformProvider;
 import dev.switchman.platform.SlotServer;
 import dev.switchman.spi.Kinds;
 import dev.switchman.spi.ProviderContext;
-import dev.switchman.support.Ports;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,42 +36,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What is particular to slots as local processes; what every platform does is in {@link ProcessPlatformContractTest}. */
-class ProcessPlatformTest {
-    private static Vertx vertx;
+class ProcessPlatformTest extends SlotTestSupport {
 
-    @TempDir
-    Path dir;
-    private Path script;
-    private int bluePort;
-    private int greenPort;
     private final List<Supplier<Future<Void>>> stops = new ArrayList<>();
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void setUp() throws IOException {
-        script = SlotServer.write(dir);
-        bluePort = Ports.free();
-        do {
-            greenPort = Ports.free();
-        } while (greenPort == bluePort);
-    }
 
     @AfterEach
     void stopWhatWasStarted() {

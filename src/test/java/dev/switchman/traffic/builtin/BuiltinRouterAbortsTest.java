@@ -7,59 +7,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.model.Endpoint;
-import dev.switchman.support.Futures;
 import dev.switchman.support.Ports;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The router's errors are what the upstream did wrong; a client that went away is counted apart, as an abort,
  * and never as an error, since the errors decide a release.
  */
-class BuiltinRouterAbortsTest {
-
-    private static Vertx vertx;
-
-    @TempDir
-    Path stateDir;
+class BuiltinRouterAbortsTest extends RouterTestSupport {
 
     private RouterUnderTest router;
 
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-        Awaitility.setDefaultTimeout(Futures.BOUND);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
-    }
-
-    @AfterAll
-    static void closeVertx() {
-        await(vertx.close());
-    }
-
     @BeforeEach
     void start() {
-        router = RouterUnderTest.start(vertx, stateDir);
-        await(router.admin.setWeights(TrafficTarget.split(BLUE, List.of(router.blue.endpoint()),
-                List.of(router.green.endpoint()), 0)));
+        router = startedOnBlue();
     }
 
     @AfterEach

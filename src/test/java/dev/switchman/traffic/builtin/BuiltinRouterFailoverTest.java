@@ -8,56 +8,31 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
-import dev.switchman.support.Futures;
 import dev.switchman.support.Ports;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dead endpoint costs no request: a request the router could not connect with is sent once to the other colour,
  * the endpoint is out of rotation until it accepts connections again, and the counters still show the dead
  * colour's failures. A request the upstream received is never sent twice.
  */
-class BuiltinRouterFailoverTest {
-
-    private static Vertx vertx;
-
-    @TempDir
-    Path stateDir;
+class BuiltinRouterFailoverTest extends RouterTestSupport {
 
     private RouterUnderTest router;
     private Replica blue;
     private Replica green;
-
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-        Awaitility.setDefaultTimeout(Futures.BOUND);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
-    }
-
-    @AfterAll
-    static void closeVertx() {
-        await(vertx.close());
-    }
 
     @BeforeEach
     void start() {

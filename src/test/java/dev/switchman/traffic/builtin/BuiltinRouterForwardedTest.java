@@ -6,39 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the application learns of the client: the forwarded headers of a client are replaced with what the router
  * saw, so no client can pass for another address; those of a trusted proxy in front are kept and added to.
  */
-class BuiltinRouterForwardedTest {
-
-    private static Vertx vertx;
-
-    @TempDir
-    Path stateDir;
+class BuiltinRouterForwardedTest extends RouterTestSupport {
 
     private RouterUnderTest router;
-
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void closeVertx() {
-        await(vertx.close());
-    }
 
     @AfterEach
     void stop() {

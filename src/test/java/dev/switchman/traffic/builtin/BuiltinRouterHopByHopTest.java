@@ -1,48 +1,23 @@
 package dev.switchman.traffic.builtin;
 
-import static dev.switchman.model.Colour.BLUE;
 import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hop-by-hop headers (RFC 9110 section 7.6.1) belong to one connection: the router passes on neither way. */
-class BuiltinRouterHopByHopTest {
-
-    private static Vertx vertx;
-
-    @TempDir
-    Path stateDir;
+class BuiltinRouterHopByHopTest extends RouterTestSupport {
 
     private RouterUnderTest router;
 
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void closeVertx() {
-        await(vertx.close());
-    }
-
     @BeforeEach
     void start() {
-        router = RouterUnderTest.start(vertx, stateDir);
-        await(router.admin.setWeights(TrafficTarget.split(BLUE, List.of(router.blue.endpoint()),
-                List.of(router.green.endpoint()), 0)));
+        router = startedOnBlue();
     }
 
     @AfterEach
