@@ -66,7 +66,8 @@ public final class ConfigLoader {
                     }
                     return Durations.parse(p.getValueAsString());
                 }
-            }))
+            })
+                    .addDeserializer(StrategyConfig.Metric.class, new MetricDeserializer()))
             // A kind's section also holds its 'type', which the loader has already read.
             .addHandler(new DeserializationProblemHandler() {
                 @Override
@@ -103,7 +104,7 @@ public final class ConfigLoader {
         }
         onePortEach(file, sections.values());
         LoadedConfig loaded = new LoadedConfig(file, config, null);
-        return new LoadedConfig(file, config, strategy(loaded));
+        return new LoadedConfig(file, config, strategy(loaded, kinds));
     }
 
     private static Kind kind(Path file, String text, ConfigFile.Section section, ObjectNode node, KindTypes kinds) {
@@ -141,9 +142,10 @@ public final class ConfigLoader {
     }
 
     /** A strategy is a file (relative to the config) or the name of one shipped with Switchman ({@code blue-green}). */
-    private static StrategyConfig strategy(LoadedConfig loaded) {
+    private static StrategyConfig strategy(LoadedConfig loaded, KindTypes kinds) {
         String value = loaded.config().strategy();
-        String hint = "a strategy file has name, steps (weight, pause), bake, maxErrorRate and analysis; see strategies/blue-green.yaml";
+        String hint = "a strategy file has name, steps (shift, analyse, pause, approve), bake, maxErrorRate, analysis and approveContract;"
+                + " see strategies/progressive.yaml";
         if (value.matches("[a-z0-9-]+")) {
             String resource = "strategies/" + value + ".yaml";
             try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
@@ -151,12 +153,13 @@ public final class ConfigLoader {
                     throw new ConfigException(loaded.file() + ": strategy '" + value + "' is not a strategy shipped with"
                             + " Switchman (blue-green, progressive) nor a file path");
                 }
-                return parse(resource, "", new String(in.readAllBytes(), StandardCharsets.UTF_8), StrategyConfig.class, hint);
+                return parse(resource, "", new String(in.readAllBytes(), StandardCharsets.UTF_8), StrategyConfig.class, hint, kinds);
             } catch (IOException e) {
                 throw new ConfigException(resource + ": cannot read: " + e.getMessage());
             }
         }
-        return read(loaded.resolve(value), StrategyConfig.class, hint);
+        Path file = loaded.resolve(value);
+        return parse(file.toString(), "", text(file, hint), StrategyConfig.class, hint, kinds);
     }
 
     public static <T> T read(Path file, Class<T> type, String hint) {
@@ -182,6 +185,16 @@ public final class ConfigLoader {
 
     /** Reads a whole document: a config, a strategy, or a kind's defaults ({@code {}}). */
     private static <T> T parse(String file, String key, String text, Class<T> type, String hint) {
+        return parse(file, key, text, type, hint, null);
+    }
+
+    /** A kind's defaults: its settings record as if its section held nothing but its type. */
+    public static <T extends KindSettings> T defaults(Class<T> type) {
+        return parse(type.getSimpleName(), "", "{}", type, "");
+    }
+
+    /** Reads a whole document whose lists may hold kinds (a strategy's metrics), each read by the record {@code kinds} names. */
+    private static <T> T parse(String file, String key, String text, Class<T> type, String hint, KindTypes kinds) {
         return mapped(file, key, text, hint, () -> YAML.createParser(text), parser -> {
             JsonToken first = parser.nextToken();
             // A bare '---' is a document holding an empty text.
@@ -192,8 +205,70 @@ public final class ConfigLoader {
                 throw new ConfigException(file + ": expected " + expected(type, parser) + " at the top of the file, got "
                         + got(parser) + " (line " + parser.currentTokenLocation().getLineNr() + ") (" + hint + ")");
             }
-            return YAML.readValue(parser, type);
+            return YAML.readerFor(type).withAttribute(KindTypes.class, kinds).readValue(parser);
         });
+    }
+
+    /**
+     * A strategy's metric: the keys every metric shares, and the rest read into the record its {@code type}'s kind
+     * names, whose own validation names the key.
+     */
+    private static final class MetricDeserializer extends JsonDeserializer<StrategyConfig.Metric> {
+        @Override
+        public StrategyConfig.Metric deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                return (StrategyConfig.Metric) ctx.handleUnexpectedToken(StrategyConfig.Metric.class, p);
+            }
+            ObjectNode node = p.readValueAsTree();
+            KindTypes kinds = (KindTypes) ctx.getAttribute(KindTypes.class);
+            JsonNode type = node.get("type");
+            if (type == null || !type.isTextual()) {
+                throw new IllegalArgumentException("a metric needs a type (e.g. router, prometheus, webhook, comparison)");
+            }
+            if (kinds == null) {
+                throw new IllegalArgumentException("metrics are read with the kinds known to Switchman");
+            }
+            Class<? extends KindSettings> settingsType;
+            try {
+                settingsType = kinds.settingsType("analysis.metrics", type.asText());
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("analysis.metrics.type", "type"), e);
+            }
+            ObjectNode own = node.deepCopy();
+            own.remove(StrategyConfig.Metric.SHARED_KEYS);
+            KindSettings settings;
+            try {
+                settings = ctx.readTreeAsValue(own, settingsType);
+            } catch (UnrecognizedPropertyException e) {
+                List<Object> known = new ArrayList<>(e.getKnownPropertyIds());
+                known.addAll(StrategyConfig.Metric.SHARED_KEYS);
+                throw UnrecognizedPropertyException.from(p, settingsType, e.getPropertyName(), known);
+            }
+            return new StrategyConfig.Metric(type.asText(), duration(node, "interval"), count(node, "failureLimit"),
+                    count(node, "inconclusiveLimit"), settings);
+        }
+
+        private static Duration duration(ObjectNode node, String key) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isTextual() && !value.isNumber()) {
+                throw new IllegalArgumentException(key + ": expected a duration (e.g. 500ms, 30s, 2m)");
+            }
+            return Durations.parse(value.asText());
+        }
+
+        private static Integer count(ObjectNode node, String key) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isIntegralNumber()) {
+                throw new IllegalArgumentException(key + ": expected a whole number, got " + value);
+            }
+            return value.asInt();
+        }
     }
 
     private interface Opening {

@@ -4,19 +4,26 @@ import dev.switchman.config.Durations;
 import dev.switchman.config.StrategyConfig;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
+import dev.switchman.health.Metric;
 import dev.switchman.health.MetricProvider.Window;
+import dev.switchman.health.Subject;
 import dev.switchman.release.ReleaseContext;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Judges the new version's traffic over a window (a shift step's pause, the bake), continuously: every
- * {@code analysis.interval} the window is measured, and the first failing judgement ends it at once, so a
- * release rolls back a second after its new version starts failing rather than at the window's end. What the
- * window ends with when it was never conclusive (too little traffic) is the strategy's {@code onInconclusive}.
- * The one place the gates read metrics, so another source of analysis plugs in without touching them. A long
- * window says it is alive: every {@link #HEARTBEAT} it reports what each colour served so far.
+ * Judges the new version over a window (an analyse or pause step, an approval, the bake) continuously: each of the
+ * strategy's metrics is measured on its own interval, and the first failing judgement ends the window at once, so a
+ * release rolls back a second after its new version starts failing rather than at the window's end. A metric fails
+ * the window after {@code failureLimit} failing measurements in a row, or after {@link #UNREADABLE_LIMIT} it could
+ * not read; {@code inconclusiveLimit} inconclusive ones in a row make the window inconclusive at once. At its end an
+ * analysed window needs every metric's last measurement to pass: one still inconclusive (too little traffic) is the
+ * strategy's {@code onInconclusive}. A pause or an approval only waits: it ends on a failing judgement, not on a lack
+ * of evidence. A long window says it is alive: every {@link #HEARTBEAT} it reports what each colour served so far.
  */
 final class Analysis {
     /** Often enough for a person watching and for a CI log that shows a job is not stuck. */
@@ -26,74 +33,197 @@ final class Analysis {
 
     private Analysis() {}
 
-    /**
-     * The window's judgement, SUCCESS or not; fails only with {@link dev.switchman.release.Cancelled} when the
-     * release is asked to stop. A window of no length is not judged.
-     */
+    /** An analyse step or the bake: the window must end conclusive. A window of no length is not judged. */
     static Future<Measurement> over(ReleaseContext ctx, String gate, Duration window) {
-        if (window.isZero()) {
-            return Future.succeededFuture(new Measurement(ctx.clock.instant(), Phase.SUCCESS, "not judged: no window (0s)"));
-        }
-        Future<Window> live = window.compareTo(HEARTBEAT) <= 0 || ctx.liveColour() == null
-                ? Future.succeededFuture(null) : ctx.seams.metrics().open(ctx.liveColour());
-        return Future.all(ctx.seams.metrics().open(ctx.newColour()), live)
-                .compose(both -> new Judging(ctx, gate, window, both.resultAt(0), both.resultAt(1)).next());
+        return window.isZero() ? notJudged(ctx, "no window (0s)") : open(ctx, gate, window, true, null);
     }
 
-    /** One window being judged: its clock, the measurements so far, the policy. */
+    /** A pause: waits out the window, ended early only by a failing judgement. */
+    static Future<Measurement> paused(ReleaseContext ctx, String gate, Duration window) {
+        return window.isZero() ? notJudged(ctx, "no window (0s)") : open(ctx, gate, window, false, null);
+    }
+
+    /**
+     * Judges until {@code decision} completes (a person's promote or abort, an approval's deadline), and gives its
+     * measurement; a failing judgement before that ends the wait with the failure instead.
+     */
+    static Future<Measurement> until(ReleaseContext ctx, String gate, Future<Measurement> decision) {
+        return open(ctx, gate, null, false, decision);
+    }
+
+    private static Future<Measurement> notJudged(ReleaseContext ctx, String why) {
+        return Future.succeededFuture(new Measurement(ctx.clock.instant(), Phase.SUCCESS, "not judged: " + why));
+    }
+
+    private static Future<Measurement> open(ReleaseContext ctx, String gate, Duration window, boolean conclusive,
+                                            Future<Measurement> decision) {
+        Subject subject = new Subject(ctx.application, ctx.newColour(), ctx.version(), ctx.liveColour(), ctx.liveVersion());
+        List<Metric> metrics = ctx.seams.metrics();
+        List<Future<Window>> opened = new ArrayList<>();
+        for (Metric metric : metrics) {
+            opened.add(metric.provider().open(subject));
+        }
+        boolean showLive = !metrics.isEmpty() && ctx.liveColour() != null && (window == null || window.compareTo(HEARTBEAT) > 0);
+        Future<Window> live = showLive ? metrics.getFirst().provider().open(subject.live()) : Future.succeededFuture(null);
+        return Future.all(opened).compose(all -> live.compose(shown -> {
+            List<Track> tracks = new ArrayList<>();
+            for (int i = 0; i < metrics.size(); i++) {
+                tracks.add(new Track(metrics.get(i), all.resultAt(i)));
+            }
+            return new Judging(ctx, gate, window, conclusive, decision, tracks, shown).next();
+        }));
+    }
+
+    /** One metric being judged in a window: its window, when it is next measured, its runs of verdicts. */
+    private static final class Track {
+        final Metric metric;
+        final Window window;
+        Instant due;
+        Measurement last;
+        Instant firstFailure;
+        int failures;
+        int inconclusive;
+        int unreadable;
+
+        Track(Metric metric, Window window) {
+            this.metric = metric;
+            this.window = window;
+        }
+
+        /** The window's verdict this measurement calls for, if it ends the window now. */
+        Measurement record(Measurement m, Integer inconclusiveLimit) {
+            last = m;
+            failures = m.phase() == Phase.FAILURE ? failures + 1 : 0;
+            firstFailure = failures == 1 ? m.at() : failures == 0 ? null : firstFailure;
+            unreadable = m.phase() == Phase.ERROR ? unreadable + 1 : 0;
+            inconclusive = m.phase() == Phase.INCONCLUSIVE ? inconclusive + 1 : 0;
+            if (failures >= metric.spec().failureLimit()) {
+                return new Measurement(firstFailure, Phase.FAILURE, named(m.detail())
+                        + (failures > 1 ? " (" + failures + " failing measurements in a row)" : ""));
+            }
+            if (unreadable >= UNREADABLE_LIMIT) {
+                return new Measurement(m.at(), Phase.FAILURE, named(m.detail()) + " (" + unreadable + " times in a row)");
+            }
+            if (inconclusiveLimit != null && inconclusive >= inconclusiveLimit) {
+                return new Measurement(m.at(), Phase.INCONCLUSIVE, named(m.detail()));
+            }
+            return null;
+        }
+
+        String named(String detail) {
+            return metric.name().equals("router") ? detail : metric.name() + ": " + detail;
+        }
+    }
+
+    /** One window being judged: its clock, its metrics, the policy. */
     private static final class Judging {
         private final ReleaseContext ctx;
         private final String gate;
         private final Duration window;
+        private final boolean conclusive;
+        private final Future<Measurement> decision;
         private final StrategyConfig.Analysis policy;
-        private final Window judged;
+        private final List<Track> tracks;
         private final Window shown;
         private final Instant start;
         private Instant end;
         private Instant nextHeartbeat;
-        private int unreadable;
 
-        Judging(ReleaseContext ctx, String gate, Duration window, Window judged, Window shown) {
+        Judging(ReleaseContext ctx, String gate, Duration window, boolean conclusive, Future<Measurement> decision,
+                List<Track> tracks, Window shown) {
             this.ctx = ctx;
             this.gate = gate;
             this.window = window;
+            this.conclusive = conclusive;
+            this.decision = decision;
             this.policy = ctx.strategy.analysis();
-            this.judged = judged;
+            this.tracks = tracks;
             this.shown = shown;
             this.start = ctx.clock.instant();
-            this.end = start.plus(window);
+            this.end = window == null ? null : start.plus(window);
             this.nextHeartbeat = start.plus(HEARTBEAT);
+            for (Track track : tracks) {
+                track.due = start.plus(track.metric.spec().interval(policy));
+            }
         }
 
+        /** Waits for the next metric due (or the window's end, or the decision), then measures what is due. */
         Future<Measurement> next() {
-            Duration left = Duration.between(ctx.clock.instant(), end);
-            Duration wait = left.compareTo(policy.interval()) < 0 ? left : policy.interval();
-            return ctx.pause(wait.isNegative() ? Duration.ZERO : wait)
-                    .compose(v -> judged.measure())
-                    .compose(this::judge);
+            if (decision != null && decision.isComplete()) {
+                return decided();
+            }
+            Instant now = ctx.clock.instant();
+            Instant wake = end != null ? end : now.plus(policy.interval());
+            for (Track track : tracks) {
+                wake = track.due.isBefore(wake) ? track.due : wake;
+            }
+            Duration wait = Duration.between(now, wake);
+            Future<Void> waited = ctx.pause(wait.isNegative() ? Duration.ZERO : wait);
+            if (decision != null) {
+                waited = Future.any(waited, decision).mapEmpty();
+            }
+            return waited.compose(v -> measureDue());
         }
 
-        private Future<Measurement> judge(Measurement m) {
+        private Future<Measurement> measureDue() {
             Instant now = ctx.clock.instant();
-            if (m.phase() == Phase.FAILURE || (m.phase() == Phase.ERROR && ++unreadable >= UNREADABLE_LIMIT)) {
-                ctx.analysisFailed(m.at());
-                return Future.succeededFuture(m);
-            }
-            if (m.phase() != Phase.ERROR) {
-                unreadable = 0;
-            }
-            heartbeat(now, m);
-            if (now.isBefore(end)) {
-                return next();
-            }
-            return switch (m.phase()) {
-                case SUCCESS -> Future.succeededFuture(m);
-                case ERROR -> {
-                    ctx.analysisFailed(m.at());
-                    yield Future.succeededFuture(m);
+            boolean atEnd = end != null && !now.isBefore(end);
+            List<Track> due = new ArrayList<>();
+            for (Track track : tracks) {
+                if (!now.isBefore(track.due) || (atEnd && track.last == null)) {
+                    due.add(track);
                 }
-                default -> inconclusive(m, now);
-            };
+            }
+            List<Future<Measurement>> measured = due.stream().map(t -> t.window.measure()).toList();
+            return Future.all(measured).compose(all -> {
+                Instant at = ctx.clock.instant();
+                for (int i = 0; i < due.size(); i++) {
+                    Track track = due.get(i);
+                    track.due = at.plus(track.metric.spec().interval(policy));
+                    Measurement verdict = track.record(all.resultAt(i), track.metric.spec().inconclusiveLimit());
+                    if (verdict != null && verdict.phase() == Phase.FAILURE) {
+                        ctx.analysisFailed(verdict.at());
+                        return Future.succeededFuture(verdict);
+                    }
+                    if (verdict != null && conclusive) {
+                        return inconclusive(verdict, at);
+                    }
+                }
+                heartbeat(at);
+                if (decision != null && decision.isComplete()) {
+                    return decided();
+                }
+                return atEnd ? ended(at) : next();
+            });
+        }
+
+        private Future<Measurement> decided() {
+            Measurement decided = decision.result();
+            if (decided != null && decided.phase() == Phase.FAILURE) {
+                ctx.analysisFailed(decided.at());
+            }
+            return decision;
+        }
+
+        /** The window ran its length: every metric's last measurement decides it. */
+        private Future<Measurement> ended(Instant at) {
+            if (tracks.isEmpty()) {
+                return Future.succeededFuture(new Measurement(at, Phase.SUCCESS, "no metrics: the strategy accepts no analysis"));
+            }
+            String details = tracks.stream().map(t -> t.named(t.last.detail())).collect(Collectors.joining("; "));
+            Track unread = tracks.stream().filter(t -> t.last.phase() == Phase.ERROR).findFirst().orElse(null);
+            if (unread != null) {
+                ctx.analysisFailed(unread.last.at());
+                return Future.succeededFuture(new Measurement(unread.last.at(), Phase.FAILURE, unread.named(unread.last.detail())));
+            }
+            Track thin = tracks.stream().filter(t -> t.last.phase() == Phase.INCONCLUSIVE).findFirst().orElse(null);
+            if (thin == null) {
+                return Future.succeededFuture(new Measurement(at, Phase.SUCCESS, details));
+            }
+            if (!conclusive) {
+                return Future.succeededFuture(new Measurement(at, Phase.SUCCESS, "waited, " + details));
+            }
+            return inconclusive(new Measurement(thin.last.at(), Phase.INCONCLUSIVE, thin.named(thin.last.detail())), at);
         }
 
         private Future<Measurement> inconclusive(Measurement m, Instant now) {
@@ -115,13 +245,14 @@ final class Analysis {
                     + "; too little traffic is no evidence (set analysis.minRequests or analysis.onInconclusive in the strategy)"));
         }
 
-        private void heartbeat(Instant now, Measurement m) {
-            if (now.isBefore(nextHeartbeat)) {
+        private void heartbeat(Instant now) {
+            if (now.isBefore(nextHeartbeat) || tracks.stream().anyMatch(t -> t.last == null)) {
                 return;
             }
             nextHeartbeat = nextHeartbeat.plus(HEARTBEAT);
-            String so = Durations.format(Duration.ofSeconds(Math.round(Duration.between(start, now).toMillis() / 1000.0)))
-                    + " of " + Durations.format(window) + ": " + m.detail();
+            String elapsed = Durations.format(Duration.ofSeconds(Math.round(Duration.between(start, now).toMillis() / 1000.0)));
+            String so = elapsed + (window == null ? "" : " of " + Durations.format(window)) + ": "
+                    + tracks.stream().map(t -> t.named(t.last.detail())).collect(Collectors.joining("; "));
             if (shown == null) {
                 ctx.note(gate, so);
             } else {

@@ -1,6 +1,7 @@
 package dev.switchman.gate;
 
 import dev.switchman.config.StrategyConfig;
+import dev.switchman.health.Measurement;
 import dev.switchman.model.Endpoint;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.traffic.Router;
@@ -11,8 +12,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Moves traffic to the new version's slot in the strategy's steps, giving the router the absolute target each
- * time, verifying it, and judging the new version over the step's pause. The store learns that traffic may reach
+ * Moves traffic to the new version's slot in the strategy's steps (shift, analyse, pause, approve), giving the
+ * router the absolute target at each shift, verifying it, and judging the new version throughout the waits. The store learns that traffic may reach
  * the new version before the router does, so a crash at any instant leaves a rollback that knows it. Undo: all
  * traffic back to the live slot, then wait for the new slot's in-flight requests to finish.
  */
@@ -25,34 +26,53 @@ public final class ShiftGate implements Gate {
 
     @Override
     public Future<String> run(ReleaseContext ctx) {
-        // With nothing live there is nothing to split with: a first release goes straight to the last step.
-        List<StrategyConfig.Step> steps = ctx.firstRelease() ? List.of(ctx.strategy.steps().getLast()) : ctx.strategy.steps();
+        // With nothing live there is nothing to split with or judge against: a first release only switches.
+        List<StrategyConfig.Step> steps = ctx.firstRelease() ? List.of(StrategyConfig.Step.shiftTo(100)) : ctx.strategy.steps();
         return ctx.trafficShifting()
-                .compose(v -> step(ctx, steps, 0))
+                .compose(v -> step(ctx, steps, 0, 0))
                 .map(v -> "100% to " + ctx.version() + " in " + ctx.newColour() + " in " + steps.size() + " step(s)");
     }
 
-    private Future<Void> step(ReleaseContext ctx, List<StrategyConfig.Step> steps, int index) {
+    /** Runs steps[index] and the ones after it; {@code share} is the new version's share the steps so far gave it. */
+    private Future<Void> step(ReleaseContext ctx, List<StrategyConfig.Step> steps, int index, int share) {
         if (index == steps.size()) {
             return Future.succeededFuture();
         }
         StrategyConfig.Step step = steps.get(index);
+        String at = share + "% to " + ctx.version() + " in " + ctx.newColour();
+        Future<Integer> done = switch (step.action()) {
+            case SHIFT -> shift(ctx, step.share()).map(step.share());
+            case ANALYSE -> judged(ctx, Analysis.over(ctx, name(), step.window()), at).map(share);
+            case PAUSE -> judged(ctx, Analysis.paused(ctx, name(), step.window()), at).map(share);
+            case APPROVE -> judged(ctx, Approvals.await(ctx, name(), step.approve(), "before the steps after " + at), at).map(share);
+        };
+        return done.compose(now -> step(ctx, steps, index + 1, now));
+    }
+
+    private Future<Void> shift(ReleaseContext ctx, int weight) {
         Router router = ctx.seams.router();
         TrafficTarget target = ctx.firstRelease()
                 ? TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), List.of())
-                : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), step.weight());
-        String share = step.weight() + "% to " + ctx.version() + " in " + ctx.newColour();
+                : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), weight);
+        String share = weight + "% to " + ctx.version() + " in " + ctx.newColour();
         return fenced(ctx)
                 .compose(v -> router.setWeights(target))
                 .compose(v -> router.verify(target))
-                .compose(ok -> ok ? Analysis.over(ctx, name(), step.pause())
-                        : Future.failedFuture(new GateFailure("the router does not apply " + share + " after being told to")))
-                .compose(judged -> {
-                    ctx.note(name(), share + ": " + judged.detail());
-                    return judged.ok() ? Future.<Void>succeededFuture()
-                            : Future.<Void>failedFuture(new GateFailure("analysis at " + share + ": " + judged.detail()));
-                })
-                .compose(v -> step(ctx, steps, index + 1));
+                .compose(ok -> {
+                    if (!ok) {
+                        return Future.failedFuture(new GateFailure("the router does not apply " + share + " after being told to"));
+                    }
+                    ctx.note(name(), share);
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> judged(ReleaseContext ctx, Future<Measurement> judging, String at) {
+        return judging.compose(judged -> {
+            ctx.note(name(), at + ": " + judged.detail());
+            return judged.ok() ? Future.<Void>succeededFuture()
+                    : Future.<Void>failedFuture(new GateFailure("analysis at " + at + ": " + judged.detail()));
+        });
     }
 
     /** Fails unless this coordinator still holds the release lock: one that lost it must not move traffic. */

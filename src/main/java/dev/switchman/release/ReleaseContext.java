@@ -255,7 +255,7 @@ public final class ReleaseContext {
 
     /** A configured wait, on a Vert.x timer (never a sleep); a request to stop ends it at once with {@link Cancelled}. */
     public Future<Void> pause(Duration duration) {
-        if (duration.isZero() || duration.isNegative()) {
+        if (duration.toMillis() < 1) { // a Vert.x timer takes 1 ms at least
             return stopRequested.future().isComplete() ? Future.failedFuture(new Cancelled(stopRequested.future().result()))
                     : Future.succeededFuture();
         }

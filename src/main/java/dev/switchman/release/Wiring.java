@@ -4,11 +4,14 @@ import dev.switchman.backup.Backup;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.DatabaseConfig;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.StrategyConfig;
 import dev.switchman.config.SwitchmanConfig;
+import dev.switchman.config.ConfigLoader;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.db.EmbeddedDatabase;
 import dev.switchman.health.HealthProvider;
-import dev.switchman.health.router.RouterCounters;
+import dev.switchman.health.Metric;
+import dev.switchman.health.MetricKind;
 import dev.switchman.migration.Migrator;
 import dev.switchman.migration.MigratorProvider;
 import dev.switchman.platform.PlatformProvider;
@@ -22,6 +25,8 @@ import io.vertx.core.Vertx;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -98,7 +103,7 @@ public final class Wiring implements AutoCloseable {
                     router,
                     Kinds.provider(MigratorProvider.class, cfg.migrator()).create(ctx, cfg.migrator()),
                     Kinds.provider(HealthProvider.class, cfg.health()).create(ctx, cfg.health()),
-                    new RouterCounters(router, config.strategy().maxErrorRate(), config.strategy().analysis().minRequests(), clock),
+                    metrics(ctx, router),
                     store,
                     Optional.ofNullable(cfg.backup()).map(b -> new Backup(vertx, config, database, ctx.placeholders(), clock)));
             return new Wiring(ctx, seams, routerKind.daemon(config, cfg.router()));
@@ -109,6 +114,20 @@ public final class Wiring implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** The strategy's metrics, each built by its kind; none written means the router's own counters. */
+    private static List<Metric> metrics(ProviderContext ctx, Router router) {
+        List<StrategyConfig.Metric> written = ctx.config().strategy().analysis().metrics();
+        if (written == null) {
+            written = List.of(new StrategyConfig.Metric("router", null, null, null,
+                    ConfigLoader.defaults(Kinds.settingsType(MetricKind.SECTION, "router"))));
+        }
+        List<Metric> metrics = new ArrayList<>();
+        for (StrategyConfig.Metric metric : written) {
+            metrics.add(new Metric(metric, Kinds.provider(MetricKind.class, metric.kind()).create(ctx, metric.kind(), router)));
+        }
+        return List.copyOf(metrics);
     }
 
     /**

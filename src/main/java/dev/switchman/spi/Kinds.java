@@ -35,7 +35,7 @@ public final class Kinds {
         return seam.cast(find(kind.section(), kind.type()));
     }
 
-    static Class<? extends KindSettings> settingsType(String section, String type) {
+    public static Class<? extends KindSettings> settingsType(String section, String type) {
         return find(section, type).settingsType();
     }
 

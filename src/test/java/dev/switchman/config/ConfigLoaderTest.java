@@ -27,8 +27,8 @@ class ConfigLoaderTest {
         assertThat(c.platform().settings(ProcessSettings.class).port(Colour.GREEN)).isEqualTo(8082);
         assertThat(c.health().settings(HttpHealthSettings.class).jsonField()).isEqualTo("build.version");
         assertThat(loaded.strategy().name()).isEqualTo("progressive");
-        assertThat(loaded.strategy().steps()).extracting(StrategyConfig.Step::weight).containsExactly(10, 50, 100);
-        assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(loaded.strategy().shares()).containsExactly(5, 25, 50, 100);
+        assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(150));
         assertThat(c.backup().command()).containsExactly("pg_dump", "-Fc", "-f", "{backup.file}");
         assertThat(c.backup().timeout()).isEqualTo(Duration.ofMinutes(30));
     }
@@ -250,7 +250,7 @@ class ConfigLoaderTest {
         Files.writeString(strategy, "- weight: 100\n");
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(strategy.toString())
-                .hasMessageContaining("expected a mapping (keys: name, steps, bake, maxErrorRate, analysis) at the top of the file, got a list (line 1)");
+                .hasMessageContaining("expected a mapping (keys: name, steps, bake, maxErrorRate, analysis, approveContract) at the top of the file, got a list (line 1)");
     }
 
     @Test
@@ -285,7 +285,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining(strategy.toString()).hasMessageContaining("steps: expected a list, got a whole number (100) (line 2)");
         Files.writeString(strategy, "name: fast\nsteps: [100]\nmaxErrorRate: low\n");
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("steps[0]: expected a mapping (keys: weight, pause), got a whole number (100) (line 2)");
+                .hasMessageContaining("steps[0]: expected a mapping (keys: weight, pause, shift, analyse, approve), got a whole number (100) (line 2)");
     }
 
     private static void assertWrongType(Path file, String yaml, String expected) throws Exception {

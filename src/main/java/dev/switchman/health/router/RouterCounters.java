@@ -3,6 +3,7 @@ package dev.switchman.health.router;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.MetricProvider;
+import dev.switchman.health.Subject;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterStatus;
@@ -30,7 +31,8 @@ public final class RouterCounters implements MetricProvider {
     }
 
     @Override
-    public Future<Window> open(Colour colour) {
+    public Future<Window> open(Subject subject) {
+        Colour colour = subject.colour();
         return read().transform(start -> Future.succeededFuture(start.succeeded()
                 ? new Since(colour, start.result(), null)
                 : new Since(colour, null, start.cause())));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.MetricProvider.Window;
+import dev.switchman.health.Subject;
 import dev.switchman.model.Endpoint;
 import dev.switchman.support.Ports;
 import dev.switchman.traffic.TrafficTarget;
@@ -61,7 +62,7 @@ class RouterCountersBuiltinTest {
             send(server.port(), "/fail", 3); // before the window: not judged
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> await(router.status()).stats(GREEN).errors() == 3);
 
-            Window window = await(new RouterCounters(router, 0.1, 0, Clock.systemUTC()).open(GREEN));
+            Window window = await(new RouterCounters(router, 0.1, 0, Clock.systemUTC()).open(new Subject("app", GREEN, "v2", null, null)));
             send(server.port(), "/", 8);
             send(server.port(), "/fail", 2);
 
@@ -79,7 +80,7 @@ class RouterCountersBuiltinTest {
         BuiltinRouterSettings settings = new BuiltinRouterSettings("127.0.0.1", Ports.free(), Ports.free(), Duration.ofSeconds(5));
         BuiltinRouter router = new BuiltinRouter(vertx, settings, stateDir);
         try {
-            Window window = await(new RouterCounters(router, 0.1, 0, Clock.systemUTC()).open(GREEN));
+            Window window = await(new RouterCounters(router, 0.1, 0, Clock.systemUTC()).open(new Subject("app", GREEN, "v2", null, null)));
 
             Measurement measurement = await(window.measure());
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.MetricProvider.Window;
+import dev.switchman.health.Subject;
 import dev.switchman.model.Colour;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterStatus;
@@ -99,7 +100,7 @@ class RouterCountersTest {
                 () -> Future.succeededFuture(reading(1000, 0)),
                 () -> Future.succeededFuture(reading(40, 0)),
                 () -> Future.succeededFuture(reading(140, 30))));
-        Window window = await(new RouterCounters(router, 0.01, 1, CLOCK).open(GREEN));
+        Window window = await(new RouterCounters(router, 0.01, 1, CLOCK).open(new Subject("app", GREEN, "v2", null, null)));
         assertThat(await(window.measure()).phase()).isEqualTo(Phase.INCONCLUSIVE);
         Measurement after = await(window.measure());
         assertThat(after.phase()).isEqualTo(Phase.FAILURE);
@@ -112,7 +113,7 @@ class RouterCountersTest {
                 () -> Future.succeededFuture(reading(100, 0)),
                 () -> Future.succeededFuture(reading(150, 0)),
                 () -> Future.succeededFuture(reading(200, 5))));
-        Window window = await(new RouterCounters(router, 0.01, 0, CLOCK).open(GREEN));
+        Window window = await(new RouterCounters(router, 0.01, 0, CLOCK).open(new Subject("app", GREEN, "v2", null, null)));
 
         Measurement first = await(window.measure());
         Measurement second = await(window.measure());
@@ -136,9 +137,9 @@ class RouterCountersTest {
             throw new IllegalStateException("no router here");
         }));
 
-        Measurement atOpen = await(await(new RouterCounters(downAtOpen, 0.01, 0, CLOCK).open(GREEN)).measure());
-        Measurement atTheEnd = await(await(new RouterCounters(downAtTheEnd, 0.01, 0, CLOCK).open(GREEN)).measure());
-        Measurement thrown = await(await(new RouterCounters(throwing, 0.01, 0, CLOCK).open(BLUE)).measure());
+        Measurement atOpen = await(await(new RouterCounters(downAtOpen, 0.01, 0, CLOCK).open(new Subject("app", GREEN, "v2", null, null))).measure());
+        Measurement atTheEnd = await(await(new RouterCounters(downAtTheEnd, 0.01, 0, CLOCK).open(new Subject("app", GREEN, "v2", null, null))).measure());
+        Measurement thrown = await(await(new RouterCounters(throwing, 0.01, 0, CLOCK).open(new Subject("app", BLUE, "v2", null, null))).measure());
 
         assertThat(List.of(atOpen.phase(), atTheEnd.phase(), thrown.phase())).containsOnly(Phase.ERROR);
         assertThat(atOpen.detail()).isEqualTo("green: cannot read the router's counters at the start of the window: "

@@ -1,0 +1,19 @@
+package dev.switchman.health.router;
+
+import dev.switchman.config.Durations;
+import dev.switchman.config.KindSettings;
+import java.time.Duration;
+
+/**
+ * {@code type: router}: the router's own counters for the new colour. {@code maxErrorRate}: the share of its requests
+ * that may fail in a window (the strategy's top-level {@code maxErrorRate} when left out); {@code maxP99}: the 99th
+ * percentile of its latency in a window may not exceed this (no bound when left out).
+ */
+public record RouterMetricSettings(Double maxErrorRate, Duration maxP99) implements KindSettings {
+    public RouterMetricSettings {
+        if (maxErrorRate != null && (maxErrorRate < 0 || maxErrorRate > 1)) {
+            throw new IllegalArgumentException("maxErrorRate must be between 0 and 1 (a share of requests), got " + maxErrorRate);
+        }
+        maxP99 = maxP99 == null ? null : Durations.positive("maxP99", maxP99, null);
+    }
+}
