@@ -9,10 +9,21 @@ public record RouterStatus(TrafficTarget target, Map<Colour, ColourStats> stats)
     /**
      * Counters since the router started; {@code inFlight} is the number of requests being served right now.
      * {@code errors} are what the upstream did wrong (refused, reset or timed out, or answered 5xx);
-     * {@code clientAborts} are requests whose client went away before the response ended, never errors.
+     * {@code clientAborts} are requests whose client went away before the response ended, never errors;
+     * {@code latency} the answered requests' response times.
      */
-    public record ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis, long clientAborts) {
+    public record ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis, long clientAborts,
+                              LatencyHistogram latency) {
         public static final ColourStats NONE = new ColourStats(0, 0, 0, 0, 0);
+
+        public ColourStats {
+            latency = latency == null ? LatencyHistogram.EMPTY : latency;
+        }
+
+        /** For a router that counts no latency histogram. */
+        public ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis, long clientAborts) {
+            this(requests, errors, inFlight, meanLatencyMillis, clientAborts, null);
+        }
 
         /** For a router that cannot tell client aborts apart. */
         public ColourStats(long requests, long errors, long inFlight, double meanLatencyMillis) {

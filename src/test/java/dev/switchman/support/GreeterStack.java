@@ -4,6 +4,7 @@ import dev.switchman.cli.Main;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.db.DatabaseInfo;
 import dev.switchman.model.Colour;
+import dev.switchman.model.SlotRecord;
 import dev.switchman.spi.Kinds;
 import dev.switchman.store.PgReleaseStore;
 import dev.switchman.store.ReleaseRecord;
@@ -213,6 +214,16 @@ public final class GreeterStack implements AutoCloseable {
             }
             return Futures.await(store.history("greeter", 1)).stream().findFirst();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The process that serves {@code colour}'s slot now, from its slot record. */
+    public ProcessHandle slotProcess(Colour colour) {
+        try (PgReleaseStore store = PgReleaseStore.connect(vertx, Clock.systemUTC(), db)) {
+            SlotRecord slot = Futures.await(store.slot("greeter", colour)).orElseThrow();
+            return ProcessHandle.of(Long.parseLong(slot.handle())).orElseThrow();
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -25,6 +25,6 @@ public final class RouterMetricKind implements MetricKind {
         RouterMetricSettings settings = kind.settings(RouterMetricSettings.class);
         StrategyConfig strategy = ctx.config().strategy();
         double maxErrorRate = settings.maxErrorRate() == null ? strategy.maxErrorRate() : settings.maxErrorRate();
-        return new RouterCounters(router, maxErrorRate, strategy.analysis().minRequests(), ctx.clock());
+        return new RouterCounters(router, maxErrorRate, settings.maxP99(), settings.window(), strategy.analysis().minRequests(), ctx.clock());
     }
 }

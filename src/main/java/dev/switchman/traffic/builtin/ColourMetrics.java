@@ -1,6 +1,7 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
+import dev.switchman.traffic.LatencyHistogram;
 import dev.switchman.traffic.RouterStatus.ColourStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +37,7 @@ final class ColourMetrics {
     private final AtomicLong inFlight = new AtomicLong();
     private final LongAdder completed = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
+    private final LongAdder[] latencyBuckets = new LongAdder[LatencyHistogram.EMPTY.counts().size()];
     private final Counter success;
     private final Counter error;
     private final Counter clientAbort;
@@ -41,6 +45,9 @@ final class ColourMetrics {
     private final Timer duration;
 
     ColourMetrics(Colour colour, MeterRegistry registry, IntSupplier weight) {
+        for (int i = 0; i < latencyBuckets.length; i++) {
+            latencyBuckets[i] = new LongAdder();
+        }
         String tag = colour.id();
         String answered = "Requests the router answered, by colour and outcome "
                 + "(error: the upstream refused, reset or timed out, or answered 5xx)";
@@ -104,7 +111,11 @@ final class ColourMetrics {
     ColourStats stats() {
         long done = completed.sum();
         double mean = done == 0 ? 0 : latencyNanos.sum() / (double) done / 1_000_000.0;
-        return new ColourStats(requests.sum(), errors.sum(), inFlight.get(), mean, clientAborts.sum());
+        List<Long> buckets = new ArrayList<>(latencyBuckets.length);
+        for (LongAdder bucket : latencyBuckets) {
+            buckets.add(bucket.sum());
+        }
+        return new ColourStats(requests.sum(), errors.sum(), inFlight.get(), mean, clientAborts.sum(), new LatencyHistogram(buckets));
     }
 
     /**
@@ -144,6 +155,7 @@ final class ColourMetrics {
             long nanos = System.nanoTime() - startNanos;
             completed.increment();
             latencyNanos.add(nanos);
+            latencyBuckets[LatencyHistogram.bucket(nanos / 1_000_000.0)].increment();
             duration.record(nanos, TimeUnit.NANOSECONDS);
             if (outcome == Outcome.ERROR) {
                 errors.increment();

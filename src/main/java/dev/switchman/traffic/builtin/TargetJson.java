@@ -2,8 +2,9 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
-import dev.switchman.traffic.RouterStatus;
+import dev.switchman.traffic.LatencyHistogram;
 import dev.switchman.traffic.RouterStatus.ColourStats;
+import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import java.util.Map;
  *
  * <pre>
  * target: {"blue":{"weight":100,"endpoints":["127.0.0.1:8081"]},"green":{"weight":0,"endpoints":["127.0.0.1:8082"]}}
- * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"clientAborts":n,"inFlight":n,"meanLatencyMillis":x}, "green":{...}}}
+ * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"clientAborts":n,"inFlight":n,"meanLatencyMillis":x,"latencyBuckets":[n,...]}, "green":{...}}}
  * </pre>
  *
  * The admin API's status adds, per colour, {@code retried} (the requests the colour could not take that were sent to
@@ -117,7 +118,8 @@ public final class TargetJson {
                     .put("errors", s.errors())
                     .put("clientAborts", s.clientAborts())
                     .put("inFlight", s.inFlight())
-                    .put("meanLatencyMillis", s.meanLatencyMillis()));
+                    .put("meanLatencyMillis", s.meanLatencyMillis())
+                    .put("latencyBuckets", new JsonArray(new ArrayList<>(s.latency().counts()))));
         }
         return new JsonObject()
                 .put("target", status.target() == null ? null : toJson(status.target()))
@@ -136,6 +138,18 @@ public final class TargetJson {
         return json.put("down", endpoints);
     }
 
+    /** A histogram as the status carries it; a router that sent none (or another shape of it) has none. */
+    private static LatencyHistogram latency(JsonArray buckets) {
+        if (buckets == null || buckets.size() != LatencyHistogram.EMPTY.counts().size()) {
+            return LatencyHistogram.EMPTY;
+        }
+        List<Long> counts = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            counts.add(buckets.getLong(i));
+        }
+        return new LatencyHistogram(counts);
+    }
+
     public static RouterStatus statusFromJson(JsonObject json) {
         if (json == null) {
             throw new IllegalArgumentException("the status is empty");
@@ -151,7 +165,8 @@ public final class TargetJson {
                         s.getLong("errors", 0L),
                         s.getLong("inFlight", 0L),
                         s.getDouble("meanLatencyMillis", 0.0),
-                        s.getLong("clientAborts", 0L)));
+                        s.getLong("clientAborts", 0L),
+                        latency(s.getJsonArray("latencyBuckets"))));
             }
         }
         return new RouterStatus(target == null ? null : fromJson(target), Map.copyOf(byColour));

@@ -5,19 +5,22 @@ import static dev.switchman.model.Colour.GREEN;
 import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
+import dev.switchman.health.Measurement;
 import dev.switchman.health.MetricProvider.Window;
 import dev.switchman.health.Subject;
 import dev.switchman.model.Colour;
+import dev.switchman.traffic.LatencyHistogram;
 import dev.switchman.traffic.Router;
-import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.RouterStatus.ColourStats;
+import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,7 +153,100 @@ class RouterCountersTest {
                 + "no router here");
     }
 
+    @Test
+    void aSlowWindowFailsItsP99BoundWhileItsErrorsAreWithinTheirs() {
+        RouterStatus before = new RouterStatus(null, Map.of(GREEN, new ColourStats(0, 0, 0, 1.0, 0, histogram(0, 0))));
+        RouterStatus fast = new RouterStatus(null, Map.of(GREEN, new ColourStats(100, 0, 0, 1.0, 0, histogram(100, 0))));
+        RouterStatus slow = new RouterStatus(null, Map.of(GREEN, new ColourStats(100, 0, 0, 1.0, 0, histogram(90, 10))));
+
+        Measurement passed = RouterCounters.judge(before, fast, GREEN, 0.01, Duration.ofMillis(500), 1, AT);
+        Measurement failed = RouterCounters.judge(before, slow, GREEN, 0.01, Duration.ofMillis(500), 1, AT);
+        Measurement unbounded = RouterCounters.judge(before, slow, GREEN, 0.01, null, 1, AT);
+
+        assertThat(passed.phase()).isEqualTo(Phase.SUCCESS);
+        assertThat(passed.detail()).endsWith("p99 5 ms (limit 500 ms)");
+        assertThat(failed.phase()).isEqualTo(Phase.FAILURE);
+        assertThat(failed.detail()).contains("0 errors in 100 requests").endsWith("p99 1950 ms (limit 500 ms)");
+        assertThat(unbounded.phase()).isEqualTo(Phase.SUCCESS);
+    }
+
+    @Test
+    void aSpanJudgesOnlyTheRecentTrafficSoFailuresLateInALongWindowAreNotDiluted() {
+        MovingClock clock = new MovingClock();
+        Answers router = new Answers(List.of(
+                () -> Future.succeededFuture(reading(0, 0)),
+                () -> Future.succeededFuture(reading(1000, 0)),
+                () -> Future.succeededFuture(reading(2000, 0)),
+                () -> Future.succeededFuture(reading(3000, 0)),
+                () -> Future.succeededFuture(reading(3100, 10))));
+        Window window = await(new RouterCounters(router, 0.05, null, Duration.ofSeconds(2), 1, clock)
+                .open(new Subject("app", GREEN, "v2", null, null)));
+        for (int second = 1; second <= 3; second++) {
+            clock.now = clock.now.plusSeconds(1);
+            assertThat(await(window.measure()).phase()).isEqualTo(Phase.SUCCESS);
+        }
+        clock.now = clock.now.plusSeconds(1);
+        Measurement late = await(window.measure());
+
+        // The last 2 s: 10 errors in 1100 requests would pass at 5%; over the whole window they would be 10 in 3100.
+        assertThat(late.detail()).isEqualTo("green: 10 errors in 1100 requests (0.9%, limit 5.0%)");
+        assertThat(late.phase()).isEqualTo(Phase.SUCCESS);
+    }
+
+    @Test
+    void aSpanShorterThanTheWindowSeesALateFailureThatTheWholeWindowWouldHide() {
+        MovingClock clock = new MovingClock();
+        List<Supplier<Future<RouterStatus>>> script = List.of(
+                () -> Future.succeededFuture(reading(0, 0)),
+                () -> Future.succeededFuture(reading(5000, 0)),
+                () -> Future.succeededFuture(reading(10000, 0)),
+                () -> Future.succeededFuture(reading(10100, 100)));
+        Window spanned = await(new RouterCounters(new Answers(script), 0.05, null, Duration.ofSeconds(1), 1, clock)
+                .open(new Subject("app", GREEN, "v2", null, null)));
+        Window whole = await(new RouterCounters(new Answers(script), 0.05, null, null, 1, clock)
+                .open(new Subject("app", GREEN, "v2", null, null)));
+        Measurement spannedLast = null;
+        Measurement wholeLast = null;
+        for (int second = 1; second <= 3; second++) {
+            clock.now = clock.now.plusSeconds(1);
+            spannedLast = await(spanned.measure());
+            wholeLast = await(whole.measure());
+        }
+
+        assertThat(spannedLast.phase()).as(spannedLast.detail()).isEqualTo(Phase.FAILURE);
+        assertThat(spannedLast.detail()).isEqualTo("green: 100 errors in 100 requests (100.0%, limit 5.0%)");
+        assertThat(wholeLast.phase()).as(wholeLast.detail()).isEqualTo(Phase.SUCCESS);
+    }
+
     // ---- helpers
+
+    /** Buckets: {@code fast} responses of 5 ms or less, {@code slow} ones between 1.5 and 2 s. */
+    private static LatencyHistogram histogram(long fast, long slow) {
+        List<Long> counts = new ArrayList<>(LatencyHistogram.EMPTY.counts());
+        counts.set(LatencyHistogram.bucket(5), fast);
+        counts.set(LatencyHistogram.bucket(1900), slow);
+        return new LatencyHistogram(counts);
+    }
+
+    /** A clock a test moves. */
+    private static final class MovingClock extends Clock {
+        volatile Instant now = AT;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 
     private static RouterStatus reading(long requests, long errors) {
         return new RouterStatus(null, Map.of(GREEN, stats(requests, errors)));
