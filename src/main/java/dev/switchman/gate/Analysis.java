@@ -23,13 +23,18 @@ import java.util.stream.Collectors;
  * not read; {@code inconclusiveLimit} inconclusive ones in a row make the window inconclusive at once. At its end an
  * analysed window needs every metric's last measurement to pass: one still inconclusive (too little traffic) is the
  * strategy's {@code onInconclusive}. A pause or an approval only waits: it ends on a failing judgement, not on a lack
- * of evidence. A long window says it is alive: every {@link #HEARTBEAT} it reports what each colour served so far.
+ * of evidence. Besides the strategy's metrics, the health checks keep probing both slots, the live one too: a live
+ * slot that stops passing them fails the window, so that the release stops while it can still say what it saw
+ * (and {@link ShiftGate#undo} does not send traffic back to it). A long window says it is alive: every {@link #HEARTBEAT} it reports what each colour served so far.
  */
 final class Analysis {
     /** Often enough for a person watching and for a CI log that shows a job is not stuck. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** Metrics that cannot be read this many times in a row fail the window (once is a blip). */
     static final int UNREADABLE_LIMIT = 3;
+    /** The names of the health checks kept running on the new and the live slot. */
+    static final String HEALTH = "health";
+    static final String LIVE_HEALTH = "live health";
 
     private Analysis() {}
 
@@ -59,16 +64,25 @@ final class Analysis {
                                             Future<Measurement> decision) {
         Subject subject = new Subject(ctx.application, ctx.newColour(), ctx.version(), ctx.liveColour(), ctx.liveVersion());
         List<Metric> metrics = ctx.seams.metrics();
+        List<Metric> judging = new ArrayList<>(metrics);
+        // Health checks keep running on both slots: the new one failing them fails the window, and so does the live
+        // one, as a rollback would then have nowhere healthy to go back to.
+        if (ctx.newSlot() != null) {
+            judging.add(HealthWatch.of(HEALTH, ctx.seams.health(), ctx.newSlot(), ctx.version()));
+        }
+        if (ctx.liveSlot() != null) {
+            judging.add(HealthWatch.of(LIVE_HEALTH, ctx.seams.health(), ctx.liveSlot(), ctx.liveVersion()));
+        }
         List<Future<Window>> opened = new ArrayList<>();
-        for (Metric metric : metrics) {
+        for (Metric metric : judging) {
             opened.add(metric.provider().open(subject));
         }
         boolean showLive = !metrics.isEmpty() && ctx.liveColour() != null && (window == null || window.compareTo(HEARTBEAT) > 0);
         Future<Window> live = showLive ? metrics.getFirst().provider().open(subject.live()) : Future.succeededFuture(null);
         return Future.all(opened).compose(all -> live.compose(shown -> {
             List<Track> tracks = new ArrayList<>();
-            for (int i = 0; i < metrics.size(); i++) {
-                tracks.add(new Track(metrics.get(i), all.resultAt(i)));
+            for (int i = 0; i < judging.size(); i++) {
+                tracks.add(new Track(judging.get(i), all.resultAt(i)));
             }
             return new Judging(ctx, gate, window, conclusive, decision, tracks, shown).next();
         }));
@@ -111,7 +125,8 @@ final class Analysis {
         }
 
         String named(String detail) {
-            return metric.name().equals("router") ? detail : metric.name() + ": " + detail;
+            return metric.name().equals("router") || metric.name().equals(HEALTH) ? detail
+                    : metric.name().equals(LIVE_HEALTH) ? "the live slot: " + detail : metric.name() + ": " + detail;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchman.gate;
 
 import dev.switchman.config.StrategyConfig;
+import dev.switchman.health.HealthSettings;
 import dev.switchman.health.Measurement;
 import dev.switchman.model.Endpoint;
 import dev.switchman.release.ReleaseContext;
@@ -86,21 +87,62 @@ public final class ShiftGate implements Gate {
     public Future<String> undo(ReleaseContext ctx) {
         Router router = ctx.seams.router();
         List<Endpoint> newEndpoints = ctx.newSlot() == null ? List.of() : ctx.newSlot().endpoints();
-        TrafficTarget back;
         if (ctx.firstRelease()) {
-            back = TrafficTarget.none();
-        } else if (ctx.liveSlot() == null) {
+            return router.setWeights(TrafficTarget.none())
+                    .compose(v -> router.drain(ctx.newColour()))
+                    .map(v -> "no traffic to " + ctx.newColour() + " (nothing was live before)" + sinceFirstFailure(ctx));
+        }
+        if (ctx.liveSlot() == null) {
             return Future.failedFuture(new GateFailure("no slot record for the live slot " + ctx.liveColour()
                     + ": cannot send traffic back to it"));
-        } else {
-            back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
         }
-        return router.setWeights(back)
-                .map(v -> sinceFirstFailure(ctx))
-                .compose(span -> router.drain(ctx.newColour()).map(span))
-                .map(span -> (ctx.firstRelease() ? "no traffic to " + ctx.newColour() + " (nothing was live before)"
-                        : "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour() + " drained")
-                        + span);
+        TrafficTarget back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
+        return liveHealthy(ctx).compose(healthy -> healthy.ok()
+                ? router.setWeights(back)
+                        .map(v -> sinceFirstFailure(ctx))
+                        .compose(span -> router.drain(ctx.newColour()).map(span))
+                        .map(span -> "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour()
+                                + " drained" + span)
+                : keepOnNew(ctx, healthy));
+    }
+
+    /**
+     * Whether the live slot passes a health probe now, tried {@link HealthWatch#FAILURE_LIMIT} times a probe
+     * interval apart before it is judged failing: traffic is never sent back to a slot that fails its checks.
+     */
+    private static Future<Measurement> liveHealthy(ReleaseContext ctx) {
+        HealthWatch watch = (HealthWatch) HealthWatch.of(Analysis.LIVE_HEALTH, ctx.seams.health(), ctx.liveSlot(),
+                ctx.liveVersion()).provider();
+        return probeLive(ctx, watch, HealthWatch.FAILURE_LIMIT);
+    }
+
+    private static Future<Measurement> probeLive(ReleaseContext ctx, HealthWatch watch, int tries) {
+        return watch.measure().compose(m -> m.ok() || tries <= 1 ? Future.succeededFuture(m)
+                : ctx.vertx.timer(ctx.config.config().health().settings(HealthSettings.class).schedule().interval().toMillis()).compose(v -> probeLive(ctx, watch, tries - 1)));
+    }
+
+    /**
+     * The live slot fails its health checks: sending traffic back to it would fail every request. When the new
+     * slot is healthy, all traffic goes to it and the undo stops there, since the gates before would stop it; a
+     * person decides (exit 3). When neither is healthy, traffic is left where it is.
+     */
+    private static Future<String> keepOnNew(ReleaseContext ctx, Measurement live) {
+        if (ctx.newSlot() == null) {
+            return Future.failedFuture(new UndoHeld("not sending traffic back to " + ctx.liveColour() + ": " + live.detail()));
+        }
+        HealthWatch watch = (HealthWatch) HealthWatch.of(Analysis.HEALTH, ctx.seams.health(), ctx.newSlot(), ctx.version()).provider();
+        return watch.measure().compose(fresh -> {
+            String why = "not sending traffic back to " + ctx.liveColour() + ": " + live.detail();
+            if (!fresh.ok()) {
+                return Future.failedFuture(new UndoHeld(why + "; " + fresh.detail() + " too: traffic is left as it is"));
+            }
+            TrafficTarget all = TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), ctx.liveSlot().endpoints());
+            return ctx.seams.router().setWeights(all).transform(moved -> Future.failedFuture(new UndoHeld(why + "; "
+                    + (moved.succeeded() ? "all traffic is on " + ctx.version() + " in " + ctx.newColour() + ", which is healthy"
+                            : "moving all traffic to " + ctx.newColour() + " failed too: " + moved.cause().getMessage())
+                    + ". Nothing before shift was undone, so " + ctx.newColour() + " keeps running. Bring "
+                    + ctx.liveColour() + " back and run 'switchman rollback', or release again")));
+        });
     }
 
     /**

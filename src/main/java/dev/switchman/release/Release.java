@@ -10,6 +10,7 @@ import dev.switchman.gate.Gate;
 import dev.switchman.gate.LockGate;
 import dev.switchman.gate.RetireLiveGate;
 import dev.switchman.gate.ShiftGate;
+import dev.switchman.gate.UndoHeld;
 import dev.switchman.gate.VerifyLiveGate;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.ExitCode;
@@ -109,13 +110,18 @@ public final class Release {
             return Future.succeededFuture(failures);
         }
         Gate gate = GATES.get(index);
-        // Every undo runs even when an earlier one failed: leave as little as possible for a person to do.
+        // Every undo runs even when an earlier one failed: leave as little as possible for a person to do. Only an
+        // undo that holds (what the earlier undos would stop is what serves users now) ends the rollback there.
         return step(gate, true, () -> gate.undo(ctx))
-                .recover(e -> {
-                    failures.add(gate.name() + ": " + reason(e));
-                    return Future.succeededFuture();
-                })
-                .compose(v -> undoFrom(index - 1, failures));
+                .transform(undone -> {
+                    if (undone.failed()) {
+                        failures.add(gate.name() + ": " + reason(undone.cause()));
+                        if (undone.cause() instanceof UndoHeld) {
+                            return Future.succeededFuture(failures);
+                        }
+                    }
+                    return undoFrom(index - 1, failures);
+                });
     }
 
     /** Records the step's start (and, for a run, the gate reached) before the work begins, then its result. */

@@ -167,6 +167,33 @@ class ContinuousAnalysisTest {
     }
 
     @Test
+    void theLiveSlotKilledDuringAShiftStepIsNotRolledBackIntoAndAPersonIsAskedToAct() throws Exception {
+        stack.strategy("name: split\nsteps:\n  - shift: 50\n  - analyse: 30s\n  - shift: 100\nbake: 0s\n");
+        FailureClock failures = new FailureClock();
+        try (ReleaseGatesTest.Traffic counted = new ReleaseGatesTest.Traffic(stack, failures::saw)) {
+            Thread release = Thread.ofVirtual().start(() -> result = stack.cli("release", "v2"));
+            awaitGate("shift");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stack.routerStatus().stats(Colour.BLUE).requests() > 20
+                    && stack.routerStatus().stats(Colour.GREEN).requests() > 20);
+            stack.slotProcess(Colour.BLUE).destroyForcibly();
+            assertThat(release.join(Duration.ofSeconds(60))).as("the release ended").isTrue();
+        }
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCode.ACT_NOW);
+        ReleaseRecord r = stack.lastRelease().orElseThrow();
+        assertThat(r.state()).isEqualTo(ReleaseState.ROLLBACK_FAILED);
+        assertThat(r.gate()).isEqualTo("shift");
+        assertThat(r.reason()).contains("the live slot: v1 in blue fails its health checks")
+                .contains("not sending traffic back to blue")
+                .contains("all traffic is on v2 in green, which is healthy");
+        // The new slot was not stopped: it serves everything.
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
+        assertThat(stack.routerStatus().target().weight(Colour.GREEN)).isEqualTo(100);
+        // Only requests that had reached blue when it died are lost (one client loop: two at most).
+        assertThat(failures.count).as("failed requests a client saw").isLessThanOrEqualTo(2);
+        System.out.println("live killed in shift: " + failures.count + " failed requests");
+    }
+
+    @Test
     void aNewVersionWorseThanTheLiveOneIsRolledBackByTheComparison() throws Exception {
         stack.strategy("""
                 name: compared
