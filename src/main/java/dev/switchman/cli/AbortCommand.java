@@ -45,8 +45,10 @@ final class AbortCommand extends BaseCommand {
             }
             await(store.requestAbort(release.id(), REASON));
             Instant until = wiring.clock.instant().plus(BOUND);
-            err.println("switchman: asked release #" + release.id() + " " + release.version() + " of " + app
-                    + " to roll back; waiting for it (up to " + Durations.format(BOUND) + ")");
+            if (RunningRelease.coordinated(store, app)) {
+                err.println("switchman: asked the coordinator of release #" + release.id() + " " + release.version() + " of "
+                        + app + " to roll it back; waiting for it (up to " + Durations.format(BOUND) + ")");
+            }
             while (true) {
                 // The lock first: a coordinator writes the release's last state before it lets the lock go.
                 boolean coordinated = RunningRelease.coordinated(store, app);
