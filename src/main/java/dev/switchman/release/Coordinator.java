@@ -20,7 +20,8 @@ public final class Coordinator {
 
     /**
      * Releases {@code version}; {@code changelog} overrides the config's path for it (or null). A request to
-     * {@code abort} rolls the release back from where it is (before contract) or lets it finish (past contract).
+     * {@code abort} (or {@code switchman abort}'s, read from the store) rolls the release back from where it is (before
+     * contract) or lets it finish (past contract).
      */
     public Future<Outcome> release(String version, String changelog, Progress progress, Abort abort) {
         LoadedConfig config = wiring.config;
@@ -35,7 +36,8 @@ public final class Coordinator {
         return Preflight.check(wiring.vertx, config, wiring.seams, new Migrator.Changes(checked, changes)).compose(v -> {
             progress.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
                     + " (strategy " + config.strategy().name() + ")"));
-            return new Release(context(progress, checked, changes, abort)).run();
+            ReleaseContext ctx = context(progress, checked, changes, abort);
+            return AbortWatch.during(ctx, abort, new Release(ctx).run());
         });
     }
 

@@ -202,6 +202,55 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public Future<Integer> awaitPromote(long id, String what) {
+        return sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update switchman.releases set awaiting = ? where id = ? returning approvals")) {
+                ps.setString(1, what);
+                ps.setLong(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no release " + id);
+                    }
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> clearAwaiting(long id, String what) {
+        return update("update switchman.releases set awaiting = null where id = ? and awaiting = ?", id, what);
+    }
+
+    @Override
+    public Future<Boolean> promote(long id, String awaiting) {
+        // One statement: the wait approved is the one the caller saw, and a second promote finds it approved already.
+        return changed("update switchman.releases set approvals = approvals + 1, awaiting = null"
+                + " where id = ? and state = 'RUNNING' and awaiting = ?", id, awaiting);
+    }
+
+    @Override
+    public Future<Boolean> requestAbort(long id, String reason) {
+        return changed("update switchman.releases set abort_requested = coalesce(abort_requested, ?)"
+                + " where id = ? and state = 'RUNNING'", reason, id);
+    }
+
+    @Override
+    public Future<Optional<Decision>> decision(long id) {
+        return sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select awaiting, approvals, abort_requested from switchman.releases where id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Decision(rs.getString(1), rs.getInt(2), rs.getString(3)))
+                            : Optional.<Decision>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Future<List<Event>> events(long releaseId) {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -303,6 +352,18 @@ public final class PgReleaseStore implements ReleaseStore {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Runs one update; true when it changed a row. */
+    private Future<Boolean> changed(String statement, Object... args) {
+        return sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                return ps.executeUpdate() > 0;
+            }
         });
     }
 

@@ -58,6 +58,26 @@ public interface ReleaseStore extends AutoCloseable {
 
     Future<Void> append(Event event);
 
+    // ---- a person's decisions: switchman promote and switchman abort
+
+    /** Records that the release waits for a promote named {@code what}; completes with the promotes it got so far. */
+    Future<Integer> awaitPromote(long id, String what);
+
+    /** The release no longer waits for the promote {@code what} (a later wait of another name is left as it is). */
+    Future<Void> clearAwaiting(long id, String what);
+
+    /**
+     * Approves the wait named {@code awaiting}, atomically and only while the running release still waits for it, so
+     * a promote never approves a later wait it did not see; false when it no longer waits for that one.
+     */
+    Future<Boolean> promote(long id, String awaiting);
+
+    /** Asks the running release's coordinator to stop, for {@code reason}; the first request's reason is kept. */
+    Future<Boolean> requestAbort(long id, String reason);
+
+    /** What people decided about the release so far; empty when there is no such release. */
+    Future<Optional<Decision>> decision(long id);
+
     Future<List<Event>> events(long releaseId);
 
     Future<Void> saveSlot(SlotRecord slot);
