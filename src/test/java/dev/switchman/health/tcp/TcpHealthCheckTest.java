@@ -10,6 +10,8 @@ import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.ProbeLoop;
 import dev.switchman.health.ProbeSchedule;
 import dev.switchman.model.Endpoint;
+import dev.switchman.health.command.CommandHealthSettings;
+import dev.switchman.spi.Kinds;
 import io.vertx.core.net.NetServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +61,12 @@ class TcpHealthCheckTest extends HealthCheckContract {
         } finally {
             await(server.close());
         }
+    }
+
+    @Test
+    void bothNewKindsAreFoundByTheirType() {
+        assertThat(Kinds.settingsType("health", "tcp")).isEqualTo(TcpHealthSettings.class);
+        assertThat(Kinds.settingsType("health", "command")).isEqualTo(CommandHealthSettings.class);
     }
 
     @Test
