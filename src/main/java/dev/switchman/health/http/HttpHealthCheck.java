@@ -1,10 +1,10 @@
 package dev.switchman.health.http;
 
-import dev.switchman.config.Durations;
 import dev.switchman.config.Placeholders;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.Probe;
+import dev.switchman.health.ProbeErrors;
 import dev.switchman.health.ProbeLoop;
 import dev.switchman.model.Endpoint;
 import io.vertx.core.Future;
@@ -17,14 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code GET health.path} on an endpoint, judged: it succeeds when the status is {@code health.expectStatus}
@@ -72,7 +68,7 @@ public final class HttpHealthCheck implements Probe, AutoCloseable {
                 .idleTimeout(limit.toMillis())
                 .send()
                 .map(response -> judge(response, expectedValue))
-                .recover(e -> Future.succeededFuture(new Measurement(clock.instant(), Phase.ERROR, describe(e, endpoint, limit))));
+                .recover(e -> Future.succeededFuture(new Measurement(clock.instant(), Phase.ERROR, ProbeErrors.describe(e, endpoint, limit, endpoint + config.path()))));
     }
 
     @Override
@@ -110,23 +106,6 @@ public final class HttpHealthCheck implements Probe, AutoCloseable {
             return new Measurement(at, Phase.FAILURE, "field '" + field + "' was '" + found + "' expected '" + expectedValue + "'");
         }
         return new Measurement(at, Phase.SUCCESS, "status " + status + ", field '" + field + "' is '" + found + "'");
-    }
-
-    private String describe(Throwable e, Endpoint endpoint, Duration limit) {
-        if (e instanceof TimeoutException) {
-            return "timed out after " + Durations.format(limit);
-        }
-        if (e instanceof ConnectException) {
-            String message = String.valueOf(e.getMessage());
-            return message.toLowerCase(Locale.ROOT).contains("refused")
-                    ? "connection refused by " + endpoint
-                    : "cannot connect to " + endpoint + ": " + message;
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host " + endpoint.host();
-        }
-        return "probe of " + endpoint + config.path() + " failed: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
     /** A dot-separated path into a JSON object ({@code build.version}); array elements by index ({@code items.0}). */

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchman.config.Placeholders;
 import dev.switchman.health.HealthCheck;
+import dev.switchman.health.HealthCheckContract;
 import dev.switchman.health.HealthCheck.Verdict;
 import dev.switchman.health.Measurement;
 import dev.switchman.health.Measurement.Phase;
 import dev.switchman.health.ProbeLoop;
+import dev.switchman.health.ProbeSchedule;
 import dev.switchman.model.Endpoint;
 import dev.switchman.support.Ports;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
@@ -23,21 +24,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP probe judged against real servers, run in the {@link ProbeLoop} as {@code health.type: http} is. */
-class HttpHealthCheckTest {
+class HttpHealthCheckTest extends HealthCheckContract {
     private static final Clock CLOCK = Clock.systemUTC();
-    private static Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<HttpHealthCheck> probes = new ArrayList<>();
 
+    @Override
+    protected HealthCheck check(ProbeSchedule schedule) {
+        HttpHealthCheck probe = new HttpHealthCheck(vertx, HttpHealthSettings.defaults(), CLOCK);
+        probes.add(probe);
+        return new ProbeLoop(vertx, schedule, probe, CLOCK);
+    }
+
     @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
+    static void warmUp() {
         // One probe first, so that loading the HTTP client's and JSON classes does not eat a short deadline below.
         HttpServer server = await(vertx.createHttpServer().requestHandler(request -> request.response().end("{\"v\":\"v0\"}"))
                 .listen(0, "127.0.0.1"));
@@ -45,11 +50,6 @@ class HttpHealthCheckTest {
             assertThat(await(probe.probe(new Endpoint("127.0.0.1", server.actualPort()), "v0", ms(5000))).ok()).isTrue();
         }
         await(server.close());
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close());
     }
 
     @AfterEach
