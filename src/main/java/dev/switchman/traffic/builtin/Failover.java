@@ -4,11 +4,16 @@ import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -17,8 +22,8 @@ import java.util.function.Predicate;
  * once. Only when connecting failed (refused, timed out, or a connection closed before the request was written):
  * then nothing of the request went out and none of its body was read, as the proxy reads a body only into an
  * upstream connection, so it is safe to send again whatever its method and however large or streamed its body.
- * A request that reached its upstream is never sent again, even when the upstream then failed without answering:
- * it may have acted on it, and the request may not be idempotent.
+ * A request that reached its upstream and got no answer (the upstream closed or reset the connection) is sent again
+ * only when it is safe and has no body (GET, HEAD, OPTIONS): any other may have been acted on.
  *
  * <p>The endpoint that could not be connected to is marked down ({@link EndpointHealth}). The request goes to an
  * endpoint of the other colour that is not down, whatever that colour's weight (at weight 0 it is the fallback),
@@ -96,6 +101,42 @@ final class Failover implements OriginRequestProvider {
         metrics.get(route.colour()).retried();
         route.moveTo(to, elsewhere, metrics.get(to));
         return connect(route);
+    }
+
+    /**
+     * The upstream failed after the request went out and before it answered (it closed or reset the connection,
+     * as a slot that dies does with the requests it holds). A safe request without a body (GET, HEAD, OPTIONS) is
+     * sent once more, to an endpoint of the other colour, else of its own, as nginx does by default; any other
+     * request may have been acted on and fails as before (502). The failed attempt is an error of its colour.
+     */
+    Future<ProxyResponse> resend(ProxyContext ctx, Route route, Throwable failure) {
+        if (route.moved() || route.clientGone() || !safeWithoutBody(ctx.request())) {
+            return Future.failedFuture(failure);
+        }
+        Colour to = route.colour().other();
+        Endpoint elsewhere = route.selector().nextUp(to, down);
+        if (elsewhere == null) {
+            to = route.colour();
+            elsewhere = route.selector().nextUp(to, down);
+        }
+        if (elsewhere == null) {
+            return Future.failedFuture(failure);
+        }
+        route.flight().finish(Outcome.ERROR);
+        metrics.get(route.colour()).retried();
+        route.moveTo(to, elsewhere, metrics.get(to));
+        ctx.request().setBody(null); // nothing to send again: the proxy then ends the new request at once
+        return ctx.sendRequest();
+    }
+
+    private static boolean safeWithoutBody(ProxyRequest request) {
+        HttpMethod method = request.getMethod();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
+            return false;
+        }
+        MultiMap headers = request.proxiedRequest().headers();
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        return !headers.contains(HttpHeaders.TRANSFER_ENCODING) && (length == null || length.equals("0"));
     }
 
     private static Future<HttpClientRequest> connect(Route route) {

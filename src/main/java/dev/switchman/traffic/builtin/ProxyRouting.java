@@ -139,7 +139,7 @@ final class ProxyRouting implements ProxyInterceptor {
         // Hop-by-hop first: a Connection header must not be able to remove what the router adds.
         HopByHopHeaders.strip(ctx.request().headers());
         forwarded.apply(client, ctx.request().headers());
-        return ctx.sendRequest();
+        return ctx.sendRequest().recover(failure -> failover.resend(ctx, route, failure));
     }
 
     @Override
