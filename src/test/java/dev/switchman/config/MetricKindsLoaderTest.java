@@ -70,4 +70,21 @@ class MetricKindsLoaderTest {
         assertThatThrownBy(() -> load("    - type: webhook\n      timeout: 2s\n"))
                 .hasMessageContaining(strategy).hasMessageContaining("url is required");
     }
+
+    @Test
+    void theReadmesExampleLoads() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("### Analysis with Prometheus and webhooks");
+        assertThat(section).as("README.md has the section").isPositive();
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        Files.writeString(dir.resolve("switchman.yaml"), CONFIG);
+        Files.writeString(dir.resolve("strategy.yaml"), readme.substring(start, readme.indexOf("```", start)));
+
+        List<StrategyConfig.Metric> metrics = Kinds.loadConfig(dir.resolve("switchman.yaml")).strategy().analysis().metrics();
+        assertThat(metrics).extracting(StrategyConfig.Metric::type).containsExactly("prometheus", "webhook");
+        assertThat(metrics.get(0).kind().settings(PrometheusMetricSettings.class).query())
+                .isEqualTo("sum(rate(switchman_router_requests_total{colour=\"{colour}\",outcome=\"error\"}[30s]))"
+                        + " / sum(rate(switchman_router_requests_total{colour=\"{colour}\"}[30s]))");
+        assertThat(metrics.get(1).failureLimit()).isEqualTo(2);
+    }
 }
