@@ -59,7 +59,8 @@ class MetricKindsLoaderTest {
         String strategy = dir.resolve("strategy.yaml").toString();
         assertThatThrownBy(() -> load(PROMETHEUS.replace("\"< 0.05\"", "\"under 5%\"")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(strategy)
-                .hasMessageContaining("successCondition: 'under 5%' is not a comparison and a number");
+                .hasMessageContaining("successCondition: 'under 5%' is not a comparison and a number")
+                .hasMessageMatching("(?s).*line \\d+.*");
         assertThatThrownBy(() -> load(PROMETHEUS.replace("      url: http://prometheus.internal:9090\n", "")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(strategy).hasMessageContaining("url is required");
         assertThatThrownBy(() -> load(PROMETHEUS.replace("{colour}", "{color}")))
