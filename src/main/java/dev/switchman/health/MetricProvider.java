@@ -12,6 +12,11 @@ public interface MetricProvider {
     /** Starts judging {@code subject} from now. Never fails: a source that cannot be read gives ERROR measurements. */
     Future<Window> open(Subject subject);
 
+    /** Whether it judges by the router's own per-colour counters, which a router may not keep. */
+    default boolean readsRouterCounters() {
+        return false;
+    }
+
     interface Window {
         /**
          * Judges what the subject served since open (or, for a source that keeps its own window, such as a PromQL

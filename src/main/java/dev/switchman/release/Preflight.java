@@ -3,16 +3,18 @@ package dev.switchman.release;
 import dev.switchman.backup.Backup;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.health.Metric;
 import dev.switchman.lint.Linter;
 import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.store.LiveState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
- * was: Switchman's schema, the changelog (parses, every change labelled), the router (running and answering), the
+ * was: the strategy's analysis (its metrics can be read from this router), Switchman's schema, the changelog (parses, every change labelled), the router (running and answering), the
  * backup command when there is one (its program, working directory and backup directory),
  * the new version's slot (the platform can deploy into it, e.g. its port is free) unless an unfinished release
  * holds the application, which the lock gate reports instead.
@@ -21,6 +23,10 @@ final class Preflight {
     private Preflight() {}
 
     static Future<Void> check(Vertx vertx, LoadedConfig config, Seams seams, Migrator.Changes changelog) {
+        Future<Void> analysis = analysis(config, seams);
+        if (analysis.failed()) {
+            return analysis;
+        }
         // Independent checks run side by side; failures are reported in this order.
         Future<Void> schema = seams.store().migrate();
         Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog));
@@ -36,6 +42,25 @@ final class Preflight {
                         : Future.<Void>succeededFuture())
                 .compose(v -> seams.store().unfinished(config.application()))
                 .compose(unfinished -> unfinished.isPresent() ? Future.<Void>succeededFuture() : newSlotCheck(config, seams));
+    }
+
+    /**
+     * A strategy judged by the router's counters needs a router that keeps them: otherwise every window would be
+     * inconclusive (or worse, judged on nothing), so it is bad input before anything runs.
+     */
+    private static Future<Void> analysis(LoadedConfig config, Seams seams) {
+        if (seams.router().countsPerColour()) {
+            return Future.succeededFuture();
+        }
+        List<String> counting = seams.metrics().stream().filter(m -> m.provider().readsRouterCounters()).map(Metric::name).toList();
+        if (counting.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return Future.failedFuture(new ConfigException("strategy '" + config.strategy().name() + "': router.type "
+                + config.config().router().type() + " counts no requests per colour, so the "
+                + String.join(" and ", counting) + " metric" + (counting.size() > 1 ? "s" : "") + " of analysis.metrics"
+                + " (the router's counters, the default when none is written) would judge nothing: list other metrics"
+                + " (type: prometheus, webhook) in analysis.metrics, or write 'metrics: []' to accept no analysis"));
     }
 
     /**

@@ -24,4 +24,12 @@ public interface Router {
      * timeout. A router that cannot count in-flight requests waits for its documented drain time instead.
      */
     Future<Void> drain(Colour colour);
+
+    /**
+     * Whether {@link #status()} counts requests per colour. A router that cannot (nginx without a metrics module)
+     * reports no counts rather than wrong ones, and a release through it is judged by other metrics.
+     */
+    default boolean countsPerColour() {
+        return true;
+    }
 }

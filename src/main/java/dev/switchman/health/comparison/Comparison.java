@@ -83,6 +83,11 @@ final class Comparison implements MetricProvider {
     }
 
     @Override
+    public boolean readsRouterCounters() {
+        return true;
+    }
+
+    @Override
     public Future<Window> open(Subject subject) {
         return read().transform(start -> Future.succeededFuture(new Since(subject, start.succeeded() ? start.result() : null)));
     }

@@ -48,6 +48,11 @@ public final class RouterCounters implements MetricProvider {
     }
 
     @Override
+    public boolean readsRouterCounters() {
+        return true;
+    }
+
+    @Override
     public Future<Window> open(Subject subject) {
         Colour colour = subject.colour();
         return read().transform(start -> Future.succeededFuture(start.succeeded()
