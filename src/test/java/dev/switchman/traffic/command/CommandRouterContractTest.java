@@ -23,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The command router keeps the router contract driving a real router through commands: the builtin router, served
@@ -97,9 +96,5 @@ class CommandRouterContractTest extends RouterContract {
     @Override
     protected boolean countsPerColour() {
         return true;
-    }
-
-    static Map<String, String> noSecrets() {
-        return CommandRouterProvider.environment(System.getenv(), null);
     }
 }
