@@ -108,6 +108,17 @@ class BadInputTest {
         assertBadInput(stack.cli("release", "v1; rm -rf /"), "version");
     }
 
+    @Test
+    void aStrategyJudgedByTheRouterCountersThroughARouterThatKeepsNone() throws Exception {
+        // A command router without a status command counts nothing per colour: the default router metric would
+        // judge nothing, so the release is refused before it touches anything.
+        String text = Files.readString(stack.config);
+        Files.writeString(stack.config, text.replaceAll("router:\\n(  .*\\n)+?  drainTimeout: 5s\\n",
+                "router:\n  type: command\n  setWeights: [\"true\"]\n"));
+        assertBadInput(stack.cli("release", "v1"), "router.type command counts no requests per colour",
+                "the router metric", "metrics: []");
+    }
+
     private void assertBadInput(GreeterStack.Run run, String... mentions) {
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.BAD_INPUT);
         for (String m : mentions) {

@@ -129,6 +129,12 @@ public final class CommandRouter implements Router {
         }, false);
     }
 
+    /** Only a status command can report counters (it prints them, or the router metric sees no traffic). */
+    @Override
+    public boolean countsPerColour() {
+        return settings.hasStatus();
+    }
+
     @Override
     public Future<RouterStatus> status() {
         if (!settings.hasStatus()) {

@@ -56,6 +56,12 @@ public final class NginxRouter implements Router {
                 && files.scriptText().equals(read(files.script())));
     }
 
+    /** nginx without a metrics module counts nothing per colour: analysis comes from other metrics. */
+    @Override
+    public boolean countsPerColour() {
+        return false;
+    }
+
     @Override
     public Future<RouterStatus> status() {
         // nginx counts nothing per colour without a metrics module: no counts rather than wrong ones.
