@@ -70,6 +70,8 @@ class NginxRouterUnderLoadTest {
     @Test
     void weightSwitchesBackAndForthFailNoRequest() {
         await(router.setWeights(split(green, 0)));
+        // The first endpoints reloaded nginx: its old workers (worker_processes 2) may still be exiting.
+        await().atMost(Futures.BOUND).until(() -> workers().size() == 2);
         Set<Long> workers = workers();
         load = LoadLoop.start(vertx, nginx.address(), CLIENTS);
         for (int i = 1; i <= SWITCHES; i++) {
