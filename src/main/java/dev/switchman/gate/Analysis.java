@@ -32,6 +32,7 @@ final class Analysis {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** Metrics that cannot be read this many times in a row fail the window (once is a blip). */
     static final int UNREADABLE_LIMIT = 3;
+    private static final Duration MIN_WAIT = Duration.ofMillis(1);
     /** The names of the health checks kept running on the new and the live slot. */
     static final String HEALTH = "health";
     static final String LIVE_HEALTH = "live health";
@@ -172,8 +173,10 @@ final class Analysis {
             for (Track track : tracks) {
                 wake = track.due.isBefore(wake) ? track.due : wake;
             }
+            // At least a millisecond: a wait shorter than a timer's resolution would come back at once, before
+            // the clock reached the wake, and judging nothing again and again would recurse without end.
             Duration wait = Duration.between(now, wake);
-            Future<Void> waited = ctx.pause(wait.isNegative() ? Duration.ZERO : wait);
+            Future<Void> waited = ctx.pause(wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait);
             if (decision != null) {
                 waited = Future.any(waited, decision).mapEmpty();
             }
