@@ -88,19 +88,7 @@ final class Failover implements OriginRequestProvider {
         if (route.moved() || route.clientGone()) {
             return Future.failedFuture(failure);
         }
-        Colour to = route.colour().other();
-        Endpoint elsewhere = route.selector().nextUp(to, down);
-        if (elsewhere == null) {
-            to = route.colour();
-            elsewhere = route.selector().nextUp(to, down);
-        }
-        if (elsewhere == null) {
-            return Future.failedFuture(failure);
-        }
-        route.flight().finish(Outcome.ERROR);
-        metrics.get(route.colour()).retried();
-        route.moveTo(to, elsewhere, metrics.get(to));
-        return connect(route);
+        return moveElsewhere(route) ? connect(route) : Future.failedFuture(failure);
     }
 
     /**
@@ -113,6 +101,18 @@ final class Failover implements OriginRequestProvider {
         if (route.moved() || route.clientGone() || !safeWithoutBody(ctx.request())) {
             return Future.failedFuture(failure);
         }
+        if (!moveElsewhere(route)) {
+            return Future.failedFuture(failure);
+        }
+        ctx.request().setBody(null); // nothing to send again: the proxy then ends the new request at once
+        return ctx.sendRequest();
+    }
+
+    /**
+     * Moves the route to an endpoint of the other colour that is up, else to another of its own, counting the
+     * failed attempt as an error and a retry of its colour; false when no endpoint is up to take it.
+     */
+    private boolean moveElsewhere(Route route) {
         Colour to = route.colour().other();
         Endpoint elsewhere = route.selector().nextUp(to, down);
         if (elsewhere == null) {
@@ -120,13 +120,12 @@ final class Failover implements OriginRequestProvider {
             elsewhere = route.selector().nextUp(to, down);
         }
         if (elsewhere == null) {
-            return Future.failedFuture(failure);
+            return false;
         }
         route.flight().finish(Outcome.ERROR);
         metrics.get(route.colour()).retried();
         route.moveTo(to, elsewhere, metrics.get(to));
-        ctx.request().setBody(null); // nothing to send again: the proxy then ends the new request at once
-        return ctx.sendRequest();
+        return true;
     }
 
     private static boolean safeWithoutBody(ProxyRequest request) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.support.Futures;
+import dev.switchman.traffic.LoadLoop;
 import dev.switchman.traffic.TrafficTarget;
 import java.nio.file.Path;
 import java.time.Duration;

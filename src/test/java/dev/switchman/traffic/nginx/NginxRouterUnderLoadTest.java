@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchman.support.Futures;
+import dev.switchman.traffic.LoadLoop;
 import dev.switchman.traffic.TrafficTarget;
 import dev.switchman.traffic.Upstream;
 import io.vertx.core.Vertx;
@@ -86,7 +87,7 @@ class NginxRouterUnderLoadTest {
 
         assertThat(load.failures()).as("failed requests over " + SWITCHES + " weight switches").isEmpty();
         assertThat(workers()).as("nginx's workers: a weight switch reloads nothing").isEqualTo(workers);
-        System.out.printf("nginx weight switches: %d switches, %d requests, %d failed%n", SWITCHES, load.answered(),
+        System.out.printf("nginx weight switches: %d switches, %d requests, %d failed%n", SWITCHES, load.ok(),
                 load.failures().size());
     }
 
@@ -110,7 +111,7 @@ class NginxRouterUnderLoadTest {
 
         assertThat(load.answeredBy("green-b")).as("the other green endpoint got traffic").isPositive();
         System.out.printf("nginx endpoint switches: %d switches (each nginx -t and -s reload, %d ms each on average),"
-                        + " %d requests, %d failed%n", SWITCHES, reloadNanos / SWITCHES / 1_000_000, load.answered(),
+                        + " %d requests, %d failed%n", SWITCHES, reloadNanos / SWITCHES / 1_000_000, load.ok(),
                 load.failures().size());
         load.failures().stream().map(f -> f.replaceFirst("^\\d+: ", "")).collect(Collectors.groupingBy(f -> f,
                 Collectors.counting())).forEach((f, n) -> System.out.println("  " + n + " x " + f));

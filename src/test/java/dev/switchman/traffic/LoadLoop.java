@@ -1,4 +1,4 @@
-package dev.switchman.traffic.haproxy;
+package dev.switchman.traffic;
 
 import dev.switchman.model.Endpoint;
 import io.vertx.core.Context;
@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Clients on keep-alive connections, each sending one request after another through HAProxy, GET and POST (with a
- * body) in turn, counting who answered each and every request that did not get its 200 with the right body.
+ * Clients on keep-alive connections, each sending one request after another through a router, GET and POST (with a
+ * body) in turn, counting who answered each (an upstream answers its name, and a POST with its name and the length
+ * of the body it read) and every request that did not get its 200 with the right body.
  */
-final class LoadLoop {
+public final class LoadLoop {
     private static final Buffer BODY = Buffer.buffer("x".repeat(2048));
 
     private final HttpClient http;
@@ -36,7 +37,7 @@ final class LoadLoop {
         this.context = vertx.getOrCreateContext();
     }
 
-    static LoadLoop start(Vertx vertx, Endpoint address, int clients) {
+    public static LoadLoop start(Vertx vertx, Endpoint address, int clients) {
         LoadLoop loop = new LoadLoop(vertx, address, clients);
         loop.running.set(clients);
         loop.context.runOnContext(v -> {
@@ -48,33 +49,33 @@ final class LoadLoop {
     }
 
     /** Requests sent and answered or failed. */
-    int done() {
+    public int done() {
         return ok() + failures.size();
     }
 
-    int ok() {
+    public int ok() {
         return answeredBy.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    int answeredBy(String name) {
+    public int answeredBy(String name) {
         AtomicInteger n = answeredBy.get(name);
         return n == null ? 0 : n.get();
     }
 
-    Queue<String> failures() {
+    public Queue<String> failures() {
         return failures;
     }
 
     /** Ends every client after its current request; wait for {@link #stopped()}. */
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 
-    boolean stopped() {
+    public boolean stopped() {
         return running.get() == 0;
     }
 
-    void close() {
+    public void close() {
         http.close();
     }
 
