@@ -34,7 +34,12 @@ final class HealthWatch implements MetricProvider {
 
     /** The watch of {@code slot} running {@code version}, as a metric named {@code name}. */
     static Metric of(String name, HealthCheck health, SlotRecord slot, String version) {
-        return new Metric(new StrategyConfig.Metric(name, null, FAILURE_LIMIT, null, null), new HealthWatch(health, slot, version));
+        return new Metric(new StrategyConfig.Metric(name, null, FAILURE_LIMIT, null, null), on(health, slot, version));
+    }
+
+    /** The watch of {@code slot} running {@code version}, for probing it outside a window. */
+    static HealthWatch on(HealthCheck health, SlotRecord slot, String version) {
+        return new HealthWatch(health, slot, version);
     }
 
     @Override

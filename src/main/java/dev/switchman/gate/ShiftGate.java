@@ -111,8 +111,7 @@ public final class ShiftGate implements Gate {
      * interval apart before it is judged failing: traffic is never sent back to a slot that fails its checks.
      */
     private static Future<Measurement> liveHealthy(ReleaseContext ctx) {
-        HealthWatch watch = (HealthWatch) HealthWatch.of(Analysis.LIVE_HEALTH, ctx.seams.health(), ctx.liveSlot(),
-                ctx.liveVersion()).provider();
+        HealthWatch watch = HealthWatch.on(ctx.seams.health(), ctx.liveSlot(), ctx.liveVersion());
         return probeLive(ctx, watch, HealthWatch.FAILURE_LIMIT);
     }
 
@@ -130,7 +129,7 @@ public final class ShiftGate implements Gate {
         if (ctx.newSlot() == null) {
             return Future.failedFuture(new UndoHeld("not sending traffic back to " + ctx.liveColour() + ": " + live.detail()));
         }
-        HealthWatch watch = (HealthWatch) HealthWatch.of(Analysis.HEALTH, ctx.seams.health(), ctx.newSlot(), ctx.version()).provider();
+        HealthWatch watch = HealthWatch.on(ctx.seams.health(), ctx.newSlot(), ctx.version());
         return watch.measure().compose(fresh -> {
             String why = "not sending traffic back to " + ctx.liveColour() + ": " + live.detail();
             if (!fresh.ok()) {
