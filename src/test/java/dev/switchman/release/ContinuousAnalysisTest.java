@@ -96,6 +96,23 @@ class ContinuousAnalysisTest {
     }
 
     @Test
+    void aWindowShorterThanTheHealthChecksFailureLimitCannotPassAFailingSlot() throws Exception {
+        // Two measurements fit in a 2 s bake, one short of the health watch's limit of three in a row.
+        stack.strategy("name: short\nsteps:\n  - weight: 100\nbake: 2s\nanalysis:\n  onInconclusive: pass\n");
+        try (ReleaseGatesTest.Traffic traffic = new ReleaseGatesTest.Traffic(stack)) {
+            Thread release = Thread.ofVirtual().start(() -> result = stack.cli("release", "v2"));
+            awaitGate("bake");
+            stack.fault(Colour.GREEN, "unhealthy", true);
+            assertThat(release.join(Duration.ofSeconds(60))).as("the release ended").isTrue();
+        }
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCode.ROLLED_BACK);
+        ReleaseRecord r = stack.lastRelease().orElseThrow();
+        assertThat(r.gate()).isEqualTo("bake");
+        assertThat(r.reason()).contains("fails its health checks");
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+    }
+
+    @Test
     void aRouterRestartedInTheBakeCannotPassItsErrors() throws Exception {
         stack.strategy("name: restart\nsteps:\n  - weight: 100\nbake: 12s\nanalysis:\n  minRequests: 1\n");
         try (ReleaseGatesTest.Traffic traffic = new ReleaseGatesTest.Traffic(stack)) {
