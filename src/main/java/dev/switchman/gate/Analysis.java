@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * not read; {@code inconclusiveLimit} inconclusive ones in a row make the window inconclusive at once. At its end an
  * analysed window needs every metric's last measurement to pass: one still inconclusive (too little traffic) is the
  * strategy's {@code onInconclusive}. A pause or an approval only waits: it ends on a failing judgement, not on a lack
- * of evidence. Besides the strategy's metrics, the health checks keep probing both slots, the live one too: a live
+ * of evidence, and no window ends on a run of failures short of its limit: it is judged on until the run ends
+ * either way. Besides the strategy's metrics, the health checks keep probing both slots, the live one too: a live
  * slot that stops passing them fails the window, so that the release stops while it can still say what it saw
  * (and {@link ShiftGate#undo} does not send traffic back to it). A long window says it is alive: every {@link #HEARTBEAT} it reports what each colour served so far.
  */
@@ -211,8 +212,26 @@ final class Analysis {
                 if (decision != null && decision.isComplete()) {
                     return decided();
                 }
+                if (atEnd && unsettled() != null) {
+                    // A run of failures short of its limit is not over: a window shorter than failureLimit
+                    // intervals would otherwise pass a slot that never passed in it. Judge on until the run
+                    // reaches its limit or a pass ends it.
+                    end = unsettled().due;
+                    return next();
+                }
                 return atEnd ? ended(at) : next();
             });
+        }
+
+        /** The track soonest due among those whose last measurements failed, short of their limit. */
+        private Track unsettled() {
+            Track soonest = null;
+            for (Track track : tracks) {
+                if (track.failures > 0 && (soonest == null || track.due.isBefore(soonest.due))) {
+                    soonest = track;
+                }
+            }
+            return soonest;
         }
 
         private Future<Measurement> decided() {
