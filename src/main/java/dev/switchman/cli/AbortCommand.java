@@ -1,6 +1,5 @@
 package dev.switchman.cli;
 
-import dev.switchman.config.ConfigException;
 import dev.switchman.config.Durations;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.ExitCode;
@@ -8,7 +7,7 @@ import dev.switchman.model.ReleaseState;
 import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
-import dev.switchman.release.Release;
+import dev.switchman.release.Steering;
 import dev.switchman.release.Wiring;
 import dev.switchman.store.ReleaseRecord;
 import dev.switchman.store.ReleaseStore;
@@ -38,20 +37,15 @@ final class AbortCommand extends BaseCommand {
         String app = config.application();
         try (Wiring wiring = Wiring.open(config)) {
             ReleaseStore store = wiring.seams.store();
-            ReleaseRecord release = RunningRelease.find(store, app, "abort");
-            if (Release.indexOf(release.gate()) >= Release.indexOf("contract")) {
-                throw new ConfigException(RunningRelease.describe(release) + ", past the point of no return (contract):"
-                        + " it can only be finished, not rolled back; nothing was done");
-            }
-            await(store.requestAbort(release.id(), REASON));
+            ReleaseRecord release = await(Steering.requestAbort(store, app, REASON));
             Instant until = wiring.clock.instant().plus(BOUND);
-            if (RunningRelease.coordinated(store, app)) {
+            if (await(Steering.coordinated(store, app))) {
                 err.println("switchman: asked the coordinator of release #" + release.id() + " " + release.version() + " of "
                         + app + " to roll it back; waiting for it (up to " + Durations.format(BOUND) + ")");
             }
             while (true) {
                 // The lock first: a coordinator writes the release's last state before it lets the lock go.
-                boolean coordinated = RunningRelease.coordinated(store, app);
+                boolean coordinated = await(Steering.coordinated(store, app));
                 ReleaseRecord now = await(store.history(app, 20)).stream().filter(r -> r.id() == release.id())
                         .findFirst().orElseThrow();
                 if (!now.state().unfinished() || (!coordinated && now.state() == ReleaseState.ROLLBACK_FAILED)) {
@@ -61,7 +55,7 @@ final class AbortCommand extends BaseCommand {
                     return rolledBackHere(wiring, app, start);
                 }
                 if (!wiring.clock.instant().isBefore(until)) {
-                    err.println("switchman: " + RunningRelease.describe(now) + " after " + Durations.format(BOUND)
+                    err.println("switchman: " + Steering.describe(now) + " after " + Durations.format(BOUND)
                             + "; its coordinator still runs it: see 'switchman status'");
                     printJson(summary(app, now).put("exitCode", ExitCode.ACT_NOW));
                     return ExitCode.ACT_NOW;
@@ -74,7 +68,7 @@ final class AbortCommand extends BaseCommand {
     /** The coordinator ended the release: its end state's code, as {@code release} exited with. */
     private int ended(String app, ReleaseRecord now, long start) {
         int code = now.state().exitCode();
-        err.println("switchman: " + RunningRelease.describe(now) + (now.reason() == null ? "" : ": " + now.reason())
+        err.println("switchman: " + Steering.describe(now) + (now.reason() == null ? "" : ": " + now.reason())
                 + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         printJson(summary(app, now).put("exitCode", code));
         return code;

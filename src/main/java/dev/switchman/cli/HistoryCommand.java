@@ -1,6 +1,7 @@
 package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.release.ReleaseJson;
 import dev.switchman.release.Wiring;
 import dev.switchman.store.Event;
 import dev.switchman.store.ReleaseRecord;
@@ -35,10 +36,9 @@ final class HistoryCommand extends BaseCommand {
             PrintStream out = System.out;
             JsonArray all = new JsonArray();
             for (ReleaseRecord r : releases) {
-                // An unfinished release has no exit code or duration yet.
-                Integer exitCode = r.state().unfinished() ? null : r.state().exitCode();
-                Long durationMs = r.endedAt() == null ? null : Duration.between(r.startedAt(), r.endedAt()).toMillis();
                 if (!json) {
+                    Integer exitCode = r.state().unfinished() ? null : r.state().exitCode();
+                    Long durationMs = r.endedAt() == null ? null : Duration.between(r.startedAt(), r.endedAt()).toMillis();
                     out.printf("#%-4d %-12s %-15s gate %-12s %s %s%s%s%n", r.id(), r.version(), r.state(), r.gate(), r.startedAt(),
                             durationMs == null ? "" : durationMs + " ms", exitCode == null ? "" : " exit " + exitCode,
                             r.reason() == null ? "" : "  " + r.reason());
@@ -46,12 +46,7 @@ final class HistoryCommand extends BaseCommand {
                         out.printf("      backup %s%n", r.backup().describe());
                     }
                 }
-                JsonObject entry = new JsonObject().put("release", r.id()).put("version", r.version())
-                        .put("state", r.state().name()).put("exitCode", exitCode).put("gate", r.gate()).put("reason", r.reason())
-                        .put("startedAt", r.startedAt().toString()).put("endedAt", r.endedAt() == null ? null : r.endedAt().toString())
-                        .put("durationMs", durationMs)
-                        .put("backup", r.backup() == null ? null : new JsonObject().put("location", r.backup().location())
-                                .put("bytes", r.backup().bytes()).put("durationMs", r.backup().durationMs()));
+                JsonObject entry = ReleaseJson.of(r);
                 if (events) {
                     JsonArray log = new JsonArray();
                     for (Event e : await(wiring.seams.store().events(r.id()))) {
@@ -59,8 +54,7 @@ final class HistoryCommand extends BaseCommand {
                             out.printf("        %s %-12s %-12s %s%s%n", e.at(), e.gate(), e.kind(),
                                     e.durationMs() == null ? "" : e.durationMs() + " ms ", e.detail() == null ? "" : e.detail());
                         }
-                        log.add(new JsonObject().put("at", e.at().toString()).put("gate", e.gate()).put("kind", e.kind().name())
-                                .put("durationMs", e.durationMs()).put("detail", e.detail()));
+                        log.add(ReleaseJson.of(e));
                     }
                     entry.put("events", log);
                 }

@@ -70,6 +70,11 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public Future<Boolean> schemaCurrent() {
+        return sql(StoreSchema::current);
+    }
+
+    @Override
     public Future<Boolean> tryLock(String application) {
         return sql(c -> ReleaseLock.tryLock(c, application));
     }

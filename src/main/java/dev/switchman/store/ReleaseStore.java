@@ -16,6 +16,9 @@ public interface ReleaseStore extends AutoCloseable {
     /** Creates or upgrades Switchman's own schema. */
     Future<Void> migrate();
 
+    /** Whether the store's schema is reachable and the one this build expects, without changing it. */
+    Future<Boolean> schemaCurrent();
+
     /**
      * Takes the application's release lock: a PostgreSQL session advisory lock on the store's connection, so it is
      * freed the moment the coordinator dies. Completes with false when another coordinator holds it.

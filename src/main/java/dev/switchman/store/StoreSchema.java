@@ -47,6 +47,11 @@ final class StoreSchema {
         }
     }
 
+    /** Whether the schema on {@code c} is the one this build's changelog makes (a newer build may have upgraded it). */
+    static boolean current(Connection c) throws Exception {
+        return changelogHash().equals(appliedHash(c));
+    }
+
     private static String appliedHash(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select changelog_sha256 from switchman.schema_version")) {

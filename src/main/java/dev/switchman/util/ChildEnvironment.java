@@ -22,6 +22,8 @@ public final class ChildEnvironment {
     private static final String PGPASSWORD = "PGPASSWORD";
     /** The router's admin token: only the router and Switchman's own commands need it. */
     public static final String ROUTER_TOKEN = "SWITCHMAN_ROUTER_TOKEN";
+    /** The token of {@code switchman serve}'s API: only the server reads it, no process it starts needs it. */
+    public static final String API_TOKEN = "SWITCHMAN_API_TOKEN";
 
     private ChildEnvironment() {}
 
@@ -40,6 +42,7 @@ public final class ChildEnvironment {
         Map<String, String> env = new HashMap<>(parent);
         env.keySet().removeAll(JOB_TRACKING.keySet());
         env.keySet().removeAll(withheld);
+        env.remove(API_TOKEN);
         return env;
     }
 
@@ -59,6 +62,7 @@ public final class ChildEnvironment {
     public static Map<String, String> forDatabaseTool(Map<String, String> parent, Map<String, String> databaseEnv) {
         Map<String, String> env = new HashMap<>(parent);
         env.remove(ROUTER_TOKEN);
+        env.remove(API_TOKEN);
         env.putAll(databaseEnv);
         return env;
     }
