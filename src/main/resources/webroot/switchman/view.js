@@ -8,6 +8,7 @@ let token = sessionStorage.getItem('switchman-token') || '';
 let streaming = null; // the release id whose events are being streamed
 const samples = []; // {at, blue, green}: error rate per colour over the last second, or null without traffic
 let last = null; // the previous status' counters
+const rows = new Map(); // the gates table's row of each gate's run or undo
 
 async function api(path) {
   const response = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
@@ -49,7 +50,8 @@ async function refreshStatus() {
   sample(now);
   const inProgress = status.inProgress;
   $('progress').textContent = inProgress ? '#' + inProgress.release + ' ' + inProgress.version + ' ' + inProgress.state
-    + ' at gate ' + inProgress.gate : 'none';
+    + ' at gate ' + inProgress.gate + (inProgress.awaiting ? ', waits to ' + inProgress.awaiting + ' (switchman promote)' : '')
+    : 'none';
   if (inProgress && streaming !== inProgress.release) stream(inProgress.release);
 }
 
@@ -90,6 +92,7 @@ function draw() {
 async function stream(id) {
   streaming = id;
   $('gates').tBodies[0].replaceChildren();
+  rows.clear();
   $('notes').replaceChildren();
   try {
     const reader = (await api('/api/releases/' + id + '/events')).body.getReader();
@@ -117,14 +120,20 @@ async function stream(id) {
 
 function handle(event, data) {
   if (event === 'step') {
-    const row = $('gates').tBodies[0].insertRow();
+    // One row per gate's run or undo: made when it starts, completed when it ends.
     const kind = data.kind.toLowerCase().replace('_', '-');
-    cell(row, data.gate);
-    cell(row, kind.startsWith('undo') ? 'undo' : 'run');
-    const result = kind.replace('undo-', '');
-    cell(row, result, result);
-    cell(row, data.durationMs, 'num');
-    cell(row, data.detail);
+    const undo = kind.startsWith('undo');
+    const key = data.gate + (undo ? ' undo' : '');
+    let row = rows.get(key);
+    if (!row) {
+      row = $('gates').tBodies[0].insertRow();
+      rows.set(key, row);
+      cell(row, data.gate); cell(row, undo ? 'undo' : 'run'); cell(row, ''); cell(row, '', 'num'); cell(row, '');
+    }
+    const result = kind === 'undo-started' ? 'started' : kind.replace('undo-', '');
+    row.cells[2].textContent = result; row.cells[2].className = result;
+    row.cells[3].textContent = data.durationMs == null ? '' : data.durationMs;
+    row.cells[4].textContent = data.detail || '';
   } else if (event === 'note') {
     const li = document.createElement('li');
     li.textContent = (data.gate ? data.gate + ': ' : '') + data.text;

@@ -18,10 +18,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     private final String application;
     private final ReleaseRuns runs;
     private HttpServer server;
+    private Router router;
 
     private ApiServer(Wiring wiring, Progress log) {
         this.wiring = wiring;
@@ -66,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
         router.post("/api/abort").handler(api::abort);
         router.post("/api/rollback").handler(api::rollBack);
         router.route("/*").handler(StaticHandler.create("webroot/switchman").setCachingEnabled(false));
+        api.router = router;
         return api.store.migrate().compose(v -> wiring.vertx.createHttpServer().requestHandler(router)
                         .listen(options.port(), options.host()))
                 .recover(e -> Future.failedFuture(e instanceof java.net.BindException || String.valueOf(e.getMessage())
@@ -75,6 +80,18 @@ public final class ApiServer implements AutoCloseable {
                     api.server = server;
                     return api;
                 });
+    }
+
+    /** Each operation served, as {@code GET /api/releases/{id}}: what docs/openapi.yaml must describe. */
+    public List<String> operations() {
+        List<String> all = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.methods() != null && route.getPath() != null) {
+                String path = route.getPath().replaceAll(":([a-z]+)", "{$1}");
+                route.methods().forEach(method -> all.add(method.name() + " " + path));
+            }
+        }
+        return all;
     }
 
     public int port() {
