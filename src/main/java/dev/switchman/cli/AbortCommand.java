@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code switchman abort}: asks the coordinator running the application's release to roll it back (it reads the
@@ -30,8 +31,14 @@ final class AbortCommand extends BaseCommand {
     private static final Duration BOUND = Duration.ofMinutes(2);
     private static final long POLL_MS = 250;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     protected int execute() {
+        if (remote.remote()) {
+            return Remote.steer(remote.client(), "abort", err, this::printJson);
+        }
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
         String app = config.application();

@@ -7,6 +7,7 @@ import dev.switchman.release.Wiring;
 import dev.switchman.store.ReleaseRecord;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code switchman promote}: approves the wait of the release in progress (an approve step, or the strategy's
@@ -15,8 +16,14 @@ import picocli.CommandLine.Command;
 @Command(name = "promote", description = "Let the release in progress go on past the promote it waits for.")
 final class PromoteCommand extends BaseCommand {
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     protected int execute() {
+        if (remote.remote()) {
+            return Remote.steer(remote.client(), "promote", err, this::printJson);
+        }
         LoadedConfig config = loadConfig();
         String app = config.application();
         try (Wiring wiring = Wiring.openToRead(config)) {

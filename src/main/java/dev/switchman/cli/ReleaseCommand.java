@@ -16,8 +16,14 @@ final class ReleaseCommand extends BaseCommand {
     @Mixin
     VersionOptions target;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     protected int execute() {
+        if (remote.remote()) {
+            return Remote.release(remote.client(), target.version(), target.changelog, err, this::printJson);
+        }
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
         String version = target.version();

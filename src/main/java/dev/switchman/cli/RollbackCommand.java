@@ -7,6 +7,7 @@ import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
 import dev.switchman.release.Wiring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,8 +21,14 @@ final class RollbackCommand extends BaseCommand {
             + " it was released from (needed only to undo expand).")
     String changelog;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     protected int execute() {
+        if (remote.remote()) {
+            return Remote.steer(remote.client(), "rollback", err, this::printJson);
+        }
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
         try (Wiring wiring = Wiring.open(config)) {

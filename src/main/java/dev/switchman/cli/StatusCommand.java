@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code switchman status}: the live colour and version, the router's weights, the schema tag, slots, and any release
@@ -25,8 +26,14 @@ import picocli.CommandLine.Command;
 @Command(name = "status", description = "Show the live colour and version, weights, schema tag, slots and any release in progress.")
 final class StatusCommand extends BaseCommand {
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     protected int execute() {
+        if (remote.remote()) {
+            return Remote.status(remote.client(), err, this::printJson, json);
+        }
         LoadedConfig config = loadConfig();
         String app = config.application();
         try (Wiring wiring = Wiring.openToRead(config)) {

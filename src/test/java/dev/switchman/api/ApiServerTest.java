@@ -184,6 +184,35 @@ class ApiServerTest {
         assertThat(stream(other, id).getLast().data().getString("state")).isEqualTo("RELEASED");
     }
 
+    @Test
+    void theCliDrivesARunningServerWithTheSameOutputAndExitCodes() throws Exception {
+        int port = serve();
+        String url = "http://127.0.0.1:" + port;
+        Path token = dir.resolve("api-token");
+        java.nio.file.Files.writeString(token, TOKEN + "\n");
+        GreeterStack.Run released = stack.cliRaw("release", "v2", "--server", url, "--token-file", token.toString(), "--json");
+        assertThat(released.exitCode()).as(released.stderr()).isEqualTo(ExitCode.RELEASED);
+        assertThat(released.stderr()).containsPattern("contract +passed").contains("ended RELEASED");
+        assertThat(new JsonObject(released.stdout().strip()).getString("state")).isEqualTo("RELEASED");
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v2");
+
+        GreeterStack.Run status = stack.cliRaw("status", "--server", url, "--token-file", token.toString(), "--json");
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(ExitCode.RELEASED);
+        assertThat(new JsonObject(status.stdout().strip()).getJsonObject("live").getString("version")).isEqualTo("v2");
+        GreeterStack.Run promote = stack.cliRaw("promote", "--server", url, "--token-file", token.toString());
+        assertThat(promote.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(promote.stderr()).contains("no release of greeter is in progress");
+
+        java.nio.file.Files.writeString(token, "wrong");
+        GreeterStack.Run refused = stack.cliRaw("release", "v3", "--server", url, "--token-file", token.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.stderr()).contains("wrong bearer token").contains("SWITCHMAN_API_TOKEN");
+        GreeterStack.Run nobody = stack.cliRaw("release", "v3", "--server", "http://127.0.0.1:" + dev.switchman.support.Ports.free());
+        assertThat(nobody.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(nobody.stderr()).contains("nothing answers there");
+        assertThat(stack.lastRelease().orElseThrow().version()).isEqualTo("v2");
+    }
+
     private int serve() {
         Wiring wiring = Wiring.open(Kinds.loadConfig(stack.config));
         wirings.add(wiring);
