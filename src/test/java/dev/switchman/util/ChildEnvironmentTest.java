@@ -55,6 +55,16 @@ class ChildEnvironmentTest {
     }
 
     @Test
+    void theServersApiTokenReachesNoChild() {
+        Map<String, String> parent = new java.util.HashMap<>(cdJob());
+        parent.put(ChildEnvironment.API_TOKEN, "api-s3cret");
+        assertThat(ChildEnvironment.longLived(parent, java.util.Set.of())).doesNotContainKey(ChildEnvironment.API_TOKEN);
+        assertThat(ChildEnvironment.withoutDatabasePassword(parent, null)).doesNotContainKey(ChildEnvironment.API_TOKEN);
+        assertThat(ChildEnvironment.forDatabaseTool(parent, Map.of("PGHOST", "db"))).doesNotContainKey(ChildEnvironment.API_TOKEN)
+                .containsEntry("PGHOST", "db");
+    }
+
+    @Test
     void everyTrackingVariableSaysWhyItIsDropped() {
         assertThat(ChildEnvironment.JOB_TRACKING.keySet()).containsExactlyElementsOf(JOB_TRACKING);
         assertThat(ChildEnvironment.JOB_TRACKING.values()).allSatisfy(why -> assertThat(why).isNotBlank());
