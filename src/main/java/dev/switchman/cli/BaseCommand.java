@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,6 +47,7 @@ abstract class BaseCommand implements Callable<Integer> {
                     : ExitCode.ACT_NOW;
             String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             err.println("switchman: " + message);
+            CiOutput.failed(System.getenv(), err, commandName(), message);
             if (code == ExitCode.ACT_NOW) {
                 err.println("switchman: unexpected failure; run 'switchman status' to see what is left");
             }
@@ -54,6 +56,11 @@ abstract class BaseCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    private String commandName() {
+        Command command = getClass().getAnnotation(Command.class);
+        return command == null ? "" : command.name();
     }
 
     protected LoadedConfig loadConfig() {

@@ -34,6 +34,14 @@ final class ProgressPrinter implements Progress {
         });
     }
 
+    /** A line of a command's own (a CI service's markup), in order with the progress lines. */
+    void line(String line) {
+        printer.execute(() -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
     static String format(ProgressEvent event) {
         return switch (event) {
             case ProgressEvent.StepStarted started -> String.format("  %-4s %-13s ...", started.undo() ? "undo" : "", started.gate());

@@ -28,7 +28,7 @@ final class ReleaseCommand extends BaseCommand {
         LoadedConfig config = loadConfig();
         String version = target.version();
         try (Wiring wiring = Wiring.open(config)) {
-            ProgressPrinter progress = new ProgressPrinter(err);
+            CiOutput progress = CiOutput.of(new ProgressPrinter(err), System.getenv());
             Abort abort = new Abort();
             Outcome outcome;
             try (Signals signals = Signals.handle(signal -> cancel(abort, signal))) {
@@ -37,7 +37,9 @@ final class ReleaseCommand extends BaseCommand {
                 progress.flush();
             }
             long wall = (System.nanoTime() - start) / 1_000_000;
-            err.println(OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms");
+            String headline = OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms";
+            err.println(headline);
+            progress.finish(config.application(), outcome, headline, err);
             printJson(OutcomeJson.of(config.application(), outcome, wall));
             return outcome.exitCode();
         }
