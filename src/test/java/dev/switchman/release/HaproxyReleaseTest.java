@@ -120,6 +120,26 @@ class HaproxyReleaseTest {
         assertThat(stack.cli("status").stdout()).contains("live         green (v2)").contains("weights      blue 0%, green 100%");
     }
 
+    @Test
+    void aNewVersionAnsweringErrorsIsRolledBackByHaproxysCounters() throws Exception {
+        releaseV2UnderLoad();
+
+        stack.fault(Colour.BLUE, "errors", true);
+        load = new FrontLoad(vertx, haproxy.address);
+        load.awaitServed("v2", 100);
+        GreeterStack.Run run = stack.cli("release", "v3");
+        load.awaitServed("v2", 100);
+        List<String> failures = load.stop();
+
+        System.out.printf("HAProxy rollback on errors under load: %d requests, %d failed (v3's 500s)%n",
+                load.done(), failures.size());
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(run.stderr()).containsPattern("analysis at 50% to v3 in blue: .*blue: [1-9][0-9]* errors in");
+        assertThat(failures).as("v3's answers while it had its share, and nothing else").isNotEmpty()
+                .allMatch(failure -> failure.contains("status 500 greeter v3: failing on purpose"));
+        assertThat(haproxy.get()).isEqualTo("200 Hello from greeter v2");
+    }
+
     /** v2 into green, 50 % then 100 %, judged by HAProxy's counters, while the clients run. */
     private void releaseV2UnderLoad() {
         load = new FrontLoad(vertx, haproxy.address);
@@ -131,7 +151,8 @@ class HaproxyReleaseTest {
         System.out.printf("HAProxy release under load: %d requests, %d failed, %d by v1, %d by v2%n",
                 load.done(), failures.size(), load.servedBy("v1"), load.servedBy("v2"));
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
-        assertThat(run.stderr()).as("judged by the router's counters at 50 %").contains("50% to v2 in green: ");
+        assertThat(run.stderr()).as("judged by HAProxy's counters at 50 %")
+                .containsPattern("50% to v2 in green: .*green: 0 errors in [1-9][0-9]* requests");
         assertThat(load.servedBy("v1")).isPositive();
         assertThat(load.servedBy("v2")).isPositive();
         assertThat(failures).as("failed requests of " + load.done()).isEmpty();
