@@ -4,7 +4,9 @@
 Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1), and for fault injection COLOUR and
 FAULTS_DIR: while <FAULTS_DIR>/<COLOUR>-crash exists it exits at start, -unhealthy makes /health answer 503,
 -errors makes / answer 500, -lag makes / take 2 s, -slow waits 5 s before it listens.
-GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version.
+GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version; POST / reads the body
+and answers the greeting without its newline, a colon and the number of bytes it read ("Hello from greeter v2:2048"),
+so that a client can tell the whole body arrived.
 Prints one line when it listens; exits 0 on SIGTERM or SIGINT.
 """
 import json
@@ -42,6 +44,20 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s\n" % VERSION)
         else:
             self._send(404, "application/json", json.dumps({"error": "not found: " + path}))
+
+    def do_POST(self):
+        path = self.path.split("?", 1)[0]
+        length = int(self.headers.get("Content-Length") or 0)
+        # Read the whole body before answering, or the keep-alive connection would hold its rest as the next request.
+        body = self.rfile.read(length) if length > 0 else b""
+        if path != "/":
+            self._send(404, "application/json", json.dumps({"error": "not found: " + path}))
+        elif fault("errors"):
+            self._send(500, "text/plain; charset=utf-8", "greeter %s: failing on purpose\n" % VERSION)
+        else:
+            if fault("lag"):
+                time.sleep(2)
+            self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s:%d" % (VERSION, len(body)))
 
     def _send(self, status, content_type, text):
         body = text.encode("utf-8")

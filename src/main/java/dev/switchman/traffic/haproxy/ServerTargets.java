@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * How a target reads on HAProxy's servers, one server per colour. Switchman writes a colour's percentage as the
  * server's weight itself (HAProxy's scale is 0-256; only the ratio counts), so the weights it sets sum to 100, or
- * to 0. A colour with weight 0 is a server in {@code drain} at its endpoint; a colour the target does not name is a
- * server in {@code maint}.
+ * to 0. A colour with weight 0 is a server in {@code drain} at its endpoint; a colour with no endpoint (one the
+ * target does not name, or the other colour of a first release) is a server in {@code maint}.
  */
 final class ServerTargets {
     private ServerTargets() {}
@@ -22,7 +22,7 @@ final class ServerTargets {
             ServerState server = servers.get(colour);
             TrafficTarget.Backend want = target.backends().get(colour);
             boolean ok;
-            if (want == null) {
+            if (unrouted(want)) {
                 ok = server.maint() && server.weight() == 0;
             } else if (want.endpoints().size() != 1 || !at(server, want.endpoints().getFirst())) {
                 ok = false;
@@ -68,6 +68,11 @@ final class ServerTargets {
         } catch (IllegalArgumentException e) {
             return null; // weights that do not sum to 100 or 0
         }
+    }
+
+    /** A colour the target does not name, or names with weight 0 and no endpoint: its server is in maint. */
+    static boolean unrouted(TrafficTarget.Backend want) {
+        return want == null || want.weight() == 0 && want.endpoints().isEmpty();
     }
 
     static boolean at(ServerState server, Endpoint endpoint) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The runtime API commands that move a backend's servers to a target, in two phases: first every server whose
  * weight goes up (its address, weight, then {@code ready}), and only once those are up every server whose weight
- * goes down (weight, then {@code drain}, or {@code maint} for a colour the target does not name). Raising first
+ * goes down (weight, then {@code drain}, or {@code maint} for a colour with no endpoint). Raising first
  * means some server always takes new requests; lowering first failed requests in measurements. Commands that would
  * change nothing are left out, so setting a target again touches nothing.
  */
@@ -45,7 +45,7 @@ record SwitchPlan(List<Step> raise, List<Step> lower) {
             if (server.weight() != 0) {
                 commands.add(prefix + "weight 0");
             }
-            if (want == null) {
+            if (ServerTargets.unrouted(want)) {
                 if (!server.maint()) {
                     commands.add(prefix + "state maint");
                 }

@@ -61,6 +61,29 @@ class HaproxyRouterTest {
     }
 
     @Test
+    void aFirstReleaseNamesTheOtherColourWithNoEndpointAndItsUndoSetsNoTarget() {
+        stack(Duration.ofSeconds(10));
+        TrafficTarget first = TrafficTarget.all(GREEN, List.of(stack.green.endpoint()), List.of());
+
+        await(stack.router.setWeights(first));
+        assertThat(await(stack.router.verify(first))).isTrue();
+        assertThat(get("/").body()).isEqualTo("green");
+        TrafficTarget read = await(stack.router.status()).target();
+        assertThat(read.weight(GREEN)).isEqualTo(100);
+        assertThat(read.endpoints(BLUE)).as("blue has no endpoint").isEmpty();
+
+        await(stack.router.setWeights(TrafficTarget.none()));
+        assertThat(await(stack.router.verify(TrafficTarget.none()))).isTrue();
+        assertThat(await(stack.router.verify(first))).as("green is in maint now").isFalse();
+        assertThat(get("/").status()).as("no server takes requests").isEqualTo(503);
+
+        // The next release then splits with blue as usual.
+        await(stack.router.setWeights(first));
+        await(stack.router.setWeights(stack.split(50)));
+        assertThat(await(stack.router.verify(stack.split(50)))).isTrue();
+    }
+
+    @Test
     void theTcpStatsSocketDrivesItToo() {
         stack(Duration.ofSeconds(10));
         HaproxyRouter tcp = stack.router("127.0.0.1:" + stack.haproxy.tcpSocketPort, "app", "blue", "green", Duration.ofSeconds(10));
