@@ -179,6 +179,25 @@ public abstract class RouterContract {
         }
     }
 
+    @Test
+    void aFirstReleaseNamesTheOtherColourWithNoEndpoint() {
+        // Nothing was live: the new colour takes everything, the other one is known by name only.
+        TrafficTarget first = new TrafficTarget(Map.of(
+                GREEN, new TrafficTarget.Backend(List.of(green.endpoint()), 100),
+                BLUE, new TrafficTarget.Backend(List.of(), 0)));
+        setWeights(first);
+        assertThat(verify(first)).isTrue();
+        int blueServed = blue.served();
+        for (int i = 0; i < 5; i++) {
+            assertThat(send().status()).isEqualTo(200);
+        }
+        assertThat(blue.served()).as("requests to blue").isEqualTo(blueServed);
+        assertThat(status().target().weight(GREEN)).isEqualTo(100);
+        // Its undo: no traffic anywhere.
+        setWeights(TrafficTarget.none());
+        assertThat(verify(TrafficTarget.none())).isTrue();
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private TrafficTarget split(int greenWeight) {
