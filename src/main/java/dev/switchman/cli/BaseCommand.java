@@ -1,5 +1,6 @@
 package dev.switchman.cli;
 
+import ch.qos.logback.classic.Level;
 import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.ConflictException;
@@ -28,6 +29,10 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one machine-readable summary on stdout.")
     boolean json;
 
+    @Option(names = "--log-format", description = "text or json: json makes every line on stderr a JSON object"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "text")
+    String logFormat;
+
     // Every command answers --help with its usage (exit 0), as the top level does.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -39,6 +44,11 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
+            if (logFormat.equals("json")) {
+                LogFormat.useJson();
+            } else if (!logFormat.equals("text")) {
+                throw new ConfigException("--log-format " + logFormat + ": use text or json");
+            }
             return execute();
         } catch (Exception e) {
             Throwable cause = unwrap(e);
@@ -46,10 +56,10 @@ abstract class BaseCommand implements Callable<Integer> {
                     : cause instanceof ConflictException ? ExitCode.CONFLICT
                     : ExitCode.ACT_NOW;
             String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            err.println("switchman: " + message);
+            LogFormat.print(err, Level.ERROR, "switchman: " + message);
             CiOutput.failed(System.getenv(), err, commandName(), message);
             if (code == ExitCode.ACT_NOW) {
-                err.println("switchman: unexpected failure; run 'switchman status' to see what is left");
+                LogFormat.print(err, Level.ERROR, "switchman: unexpected failure; run 'switchman status' to see what is left");
             }
             if (json) {
                 System.out.println(new JsonObject().put("exitCode", code).put("error", message).encode());

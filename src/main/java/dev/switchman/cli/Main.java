@@ -14,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "switchman", mixinStandardHelpOptions = true, versionProvider = Main.BuildVersion.class,
         description = "Zero-downtime blue/green releases for services on PostgreSQL.",
         subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, RouterCommand.class, ReleaseCommand.class,
-                RollbackCommand.class, PromoteCommand.class, AbortCommand.class, ServeCommand.class, StatusCommand.class, HistoryCommand.class, PlanCommand.class, LintCommand.class, RehearseCommand.class,
+                RollbackCommand.class, PromoteCommand.class, AbortCommand.class, ServeCommand.class, CompletionCommand.class, StatusCommand.class, HistoryCommand.class, PlanCommand.class, LintCommand.class, RehearseCommand.class,
                 DemoCommand.class,
                 HelpCommand.class})
 public final class Main {

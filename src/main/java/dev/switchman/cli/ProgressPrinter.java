@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A release's progress as lines in columns on stderr (stdout is kept for {@code --json}). Lines are printed in
@@ -14,6 +16,7 @@ import java.util.concurrent.Executors;
  * log pipe) must never hold up an event loop.
  */
 final class ProgressPrinter implements Progress {
+    private static final Logger PROGRESS_LOG = LoggerFactory.getLogger(LogFormat.PROGRESS);
     private final PrintStream out;
     private final ExecutorService printer = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "switchman-progress");
@@ -27,6 +30,10 @@ final class ProgressPrinter implements Progress {
 
     @Override
     public void report(ProgressEvent event) {
+        if (LogFormat.json()) {
+            logged(event);
+            return;
+        }
         String line = format(event);
         printer.execute(() -> {
             out.println(line);
@@ -40,6 +47,24 @@ final class ProgressPrinter implements Progress {
             out.println(line);
             out.flush();
         });
+    }
+
+    /** The event as a log event with its parts as key-value pairs, for {@code --log-format json}. */
+    private static void logged(ProgressEvent event) {
+        var log = PROGRESS_LOG.atInfo();
+        switch (event) {
+            case ProgressEvent.StepStarted started -> log.addKeyValue("gate", started.gate())
+                    .addKeyValue("step", started.undo() ? "undo" : "run").addKeyValue("result", "started");
+            case ProgressEvent.StepEnded ended -> log.addKeyValue("gate", ended.step().gate())
+                    .addKeyValue("step", ended.step().action()).addKeyValue("result", ended.step().result().id())
+                    .addKeyValue("ms", ended.step().millis()).addKeyValue("detail", ended.step().detail());
+            case ProgressEvent.Note note -> {
+                if (note.gate() != null) {
+                    log.addKeyValue("gate", note.gate());
+                }
+            }
+        }
+        log.log(event instanceof ProgressEvent.Note note ? note.text() : format(event).strip());
     }
 
     static String format(ProgressEvent event) {

@@ -1,5 +1,6 @@
 package dev.switchman.cli;
 
+import ch.qos.logback.classic.Level;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
@@ -38,7 +39,7 @@ final class ReleaseCommand extends BaseCommand {
             }
             long wall = (System.nanoTime() - start) / 1_000_000;
             String headline = OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms";
-            err.println(headline);
+            LogFormat.print(err, Level.INFO, headline);
             progress.finish(config.application(), outcome, headline, err);
             printJson(OutcomeJson.of(config.application(), outcome, wall));
             return outcome.exitCode();
