@@ -28,12 +28,16 @@ final class ProgressPrinter implements Progress {
     @Override
     public void report(ProgressEvent event) {
         String line = format(event);
+        if (line == null) {
+            return;
+        }
         printer.execute(() -> {
             out.println(line);
             out.flush();
         });
     }
 
+    /** The event's line, or null for a figure that has none (the metrics take those). */
     static String format(ProgressEvent event) {
         return switch (event) {
             case ProgressEvent.StepStarted started -> String.format("  %-4s %-13s ...", started.undo() ? "undo" : "", started.gate());
@@ -44,6 +48,8 @@ final class ProgressPrinter implements Progress {
             }
             case ProgressEvent.Note note -> note.gate() == null ? note.text()
                     : String.format("  %-4s %-13s %s", "", note.gate(), note.text());
+            case ProgressEvent.TrafficSet set -> null;
+            case ProgressEvent.TrafficBack back -> null;
         };
     }
 

@@ -5,7 +5,9 @@ import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
+import dev.switchman.release.Progress;
 import dev.switchman.release.Wiring;
+import dev.switchman.telemetry.ReleaseTelemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,9 +22,22 @@ final class ReleaseCommand extends BaseCommand {
     protected int execute() {
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
+        // Closed last: its export runs once the release ended however it did, and never changes the exit code.
+        try (ReleaseTelemetry telemetry = ReleaseTelemetry.open(config, err)) {
+            try {
+                return release(config, telemetry, start);
+            } catch (RuntimeException e) {
+                telemetry.failed(unwrap(e));
+                throw e;
+            }
+        }
+    }
+
+    private int release(LoadedConfig config, ReleaseTelemetry telemetry, long start) {
         String version = target.version();
         try (Wiring wiring = Wiring.open(config)) {
-            ProgressPrinter progress = new ProgressPrinter(err);
+            ProgressPrinter printer = new ProgressPrinter(err);
+            Progress progress = telemetry.alongside(printer);
             Abort abort = new Abort();
             Outcome outcome;
             try (Signals signals = Signals.handle(signal -> cancel(abort, signal))) {
@@ -30,6 +45,7 @@ final class ReleaseCommand extends BaseCommand {
             } finally {
                 progress.flush();
             }
+            telemetry.ended(outcome);
             long wall = (System.nanoTime() - start) / 1_000_000;
             err.println(OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms");
             printJson(OutcomeJson.of(config.application(), outcome, wall));
