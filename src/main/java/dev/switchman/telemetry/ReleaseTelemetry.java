@@ -8,6 +8,7 @@ import dev.switchman.release.ProgressEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -129,8 +130,21 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
             work.run();
             failing.remove(what);
         } catch (IOException | RuntimeException e) {
-            failing.put(what, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            failing.put(what, describe(e));
         }
+    }
+
+    /** The first message along the causes; the HTTP client's ConnectException often has none. */
+    private static String describe(Throwable e) {
+        if (e instanceof ConnectException && e.getMessage() == null) {
+            return "cannot connect (nothing listens there, or it cannot be reached)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** The last export, after the ones queued; then the warnings of those that failed. */
