@@ -50,6 +50,7 @@ final class ProgressPrinter implements Progress {
                     : String.format("  %-4s %-13s %s", "", note.gate(), note.text());
             case ProgressEvent.TrafficSet set -> null;
             case ProgressEvent.TrafficBack back -> null;
+            case ProgressEvent.Linted linted -> null;
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.switchman.release;
 
+import dev.switchman.lint.LintReport;
 import dev.switchman.traffic.TrafficTarget;
 import java.time.Duration;
 
@@ -20,4 +21,7 @@ public sealed interface ProgressEvent {
 
     /** All traffic is back on the live colour, {@code span} after the analysis first judged the new version failing. */
     record TrafficBack(Duration span) implements ProgressEvent {}
+
+    /** The lint's verdict on the release's changes, before anything is touched: a figure for the metrics. */
+    record Linted(LintReport report) implements ProgressEvent {}
 }

@@ -81,6 +81,10 @@ public final class ReleaseMetrics implements Progress {
                 }
             }
             case ProgressEvent.TrafficBack back -> rollbackSpan.record(back.span());
+            case ProgressEvent.Linted linted -> linted.report().findings().forEach(finding -> Counter.builder("switchman.lint.findings")
+                    .description("The lint's findings on the release's changes, by rule and whether a reason accepts them")
+                    .tags("application", application, "rule", finding.rule().id(), "accepted", String.valueOf(finding.isAccepted()))
+                    .register(registry).increment());
             case ProgressEvent.Note note -> { }
         }
     }

@@ -100,6 +100,19 @@ class MetricsExportTest {
         assertThat(pushes.getLast().body())
                 .contains("switchman_releases_total{application=\"greeter\",outcome=\"bad_input\"} 1.0")
                 .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 0.0");
+
+        // So is the lint's refusal, with its findings.
+        stack.changelog("v3", V1 + """
+                --changeset greeter:4 labels:expand
+                alter table greetings drop column name;
+                --rollback alter table greetings add column name text;
+                """);
+        GreeterStack.Run unsafe = stack.cli("release", "v3");
+        assertThat(unsafe.exitCode()).as(unsafe.stderr()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unsafe.stderr()).contains("lint: 1 unsafe statement(s)");
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"bad_input\"} 1.0")
+                .contains("switchman_lint_findings_total{accepted=\"false\",application=\"greeter\",rule=\"drop-column\"} 1.0");
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.switchman.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchman.config.ConfigException;
+import dev.switchman.lint.Finding;
+import dev.switchman.lint.LintReport;
+import dev.switchman.lint.Rule;
+import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.model.ExitCode;
@@ -72,8 +76,16 @@ class ReleaseMetricsTest {
         assertThat(ended(new Outcome(ExitCode.ROLLED_BACK, null, null, "v2", "backup", "x", List.of()))).isEqualTo("rolled_back");
 
         ReleaseMetrics refused = new ReleaseMetrics("shop", "1.2.3");
-        refused.failed(new ConfigException("changelog: file not found"));
-        assertThat(refused.scrape()).contains("switchman_releases_total{application=\"shop\",outcome=\"bad_input\"} 1.0");
+        refused.report(new ProgressEvent.Linted(new LintReport(List.of(
+                new Finding(Rule.DROP_COLUMN, "v2.sql", 3, "2", "shop", Migrator.Phase.EXPAND, "drops name", null),
+                new Finding(Rule.DROP_COLUMN, "v2.sql", 5, "3", "shop", Migrator.Phase.EXPAND, "drops title", null),
+                new Finding(Rule.RENAME_TABLE, "v2.sql", 7, "4", "shop", Migrator.Phase.EXPAND, "renames", "no reader yet")),
+                List.of())));
+        refused.failed(new ConfigException("lint: 2 unsafe statement(s)"));
+        assertThat(refused.scrape())
+                .contains("switchman_releases_total{application=\"shop\",outcome=\"bad_input\"} 1.0")
+                .contains("switchman_lint_findings_total{accepted=\"false\",application=\"shop\",rule=\"drop-column\"} 2.0")
+                .contains("switchman_lint_findings_total{accepted=\"true\",application=\"shop\",rule=\"rename-table\"} 1.0");
     }
 
     private static String ended(Outcome outcome) {
