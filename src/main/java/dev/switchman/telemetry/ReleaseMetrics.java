@@ -146,8 +146,4 @@ public final class ReleaseMetrics implements Progress {
     public String scrape() {
         return registry.scrape();
     }
-
-    public String application() {
-        return application;
-    }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -103,10 +104,6 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
         metrics.failed(failure);
     }
 
-    public ReleaseMetrics metrics() {
-        return metrics;
-    }
-
     private boolean exports() {
         return pushgateway != null || textfile != null;
     }
@@ -138,6 +135,9 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
     private static String describe(Throwable e) {
         if (e instanceof ConnectException && e.getMessage() == null) {
             return "cannot connect (nothing listens there, or it cannot be reached)";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "its directory does not exist";
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
