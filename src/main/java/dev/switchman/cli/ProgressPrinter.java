@@ -35,6 +35,9 @@ final class ProgressPrinter implements Progress {
             return;
         }
         String line = format(event);
+        if (line == null) {
+            return;
+        }
         printer.execute(() -> {
             out.println(line);
             out.flush();
@@ -63,10 +66,17 @@ final class ProgressPrinter implements Progress {
                     log.addKeyValue("gate", note.gate());
                 }
             }
+            default -> {
+                return; // a figure for the metrics, with no line
+            }
         }
-        log.log(event instanceof ProgressEvent.Note note ? note.text() : format(event).strip());
+        String line = event instanceof ProgressEvent.Note note ? note.text() : format(event);
+        if (line != null) {
+            log.log(line.strip());
+        }
     }
 
+    /** The event's line, or null for a figure that has none (the metrics take those). */
     static String format(ProgressEvent event) {
         return switch (event) {
             case ProgressEvent.StepStarted started -> String.format("  %-4s %-13s ...", started.undo() ? "undo" : "", started.gate());
@@ -77,6 +87,9 @@ final class ProgressPrinter implements Progress {
             }
             case ProgressEvent.Note note -> note.gate() == null ? note.text()
                     : String.format("  %-4s %-13s %s", "", note.gate(), note.text());
+            case ProgressEvent.TrafficSet set -> null;
+            case ProgressEvent.TrafficBack back -> null;
+            case ProgressEvent.Linted linted -> null;
         };
     }
 

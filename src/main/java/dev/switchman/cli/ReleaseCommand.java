@@ -6,7 +6,9 @@ import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
+import dev.switchman.release.Progress;
 import dev.switchman.release.Wiring;
+import dev.switchman.telemetry.ReleaseTelemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,9 +29,22 @@ final class ReleaseCommand extends BaseCommand {
         }
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
+        // Closed last: its export runs once the release ended however it did, and never changes the exit code.
+        try (ReleaseTelemetry telemetry = ReleaseTelemetry.open(config, err)) {
+            try {
+                return release(config, telemetry, start);
+            } catch (RuntimeException e) {
+                telemetry.failed(unwrap(e));
+                throw e;
+            }
+        }
+    }
+
+    private int release(LoadedConfig config, ReleaseTelemetry telemetry, long start) {
         String version = target.version();
         try (Wiring wiring = Wiring.open(config)) {
-            CiOutput progress = CiOutput.of(new ProgressPrinter(err), System.getenv());
+            CiOutput ci = CiOutput.of(new ProgressPrinter(err), System.getenv());
+            Progress progress = telemetry.alongside(ci);
             Abort abort = new Abort();
             Outcome outcome;
             try (Signals signals = Signals.handle(signal -> cancel(abort, signal))) {
@@ -37,10 +52,11 @@ final class ReleaseCommand extends BaseCommand {
             } finally {
                 progress.flush();
             }
+            telemetry.ended(outcome);
             long wall = (System.nanoTime() - start) / 1_000_000;
             String headline = OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms";
             LogFormat.print(err, Level.INFO, headline);
-            progress.finish(config.application(), outcome, headline, err);
+            ci.finish(config.application(), outcome, headline, err);
             printJson(OutcomeJson.of(config.application(), outcome, wall));
             return outcome.exitCode();
         }

@@ -18,7 +18,8 @@ record ConfigFile(
         ObjectNode health,
         String strategy,
         LintConfig lint,
-        BackupConfig backup) {
+        BackupConfig backup,
+        MetricsConfig metrics) {
 
     /** The kind sections with the type each has when it names none. */
     enum Section {

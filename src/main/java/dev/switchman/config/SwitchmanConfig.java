@@ -5,9 +5,9 @@ import java.util.Set;
 /**
  * One application's release configuration, validated. Every section is optional except {@code application};
  * the kind sections ({@code platform}, {@code router}, {@code migrator}, {@code health}) are read and validated
- * by their kind; {@code backup} is null when the config has no backup section. Relative paths are relative to the
- * config file's directory ({@link LoadedConfig} resolves them); {@code stateDir} is null when the config names
- * none: the host's directory for the application ({@link HostState}).
+ * by their kind; {@code backup} and {@code metrics} are null when the config has no such section. Relative paths
+ * are relative to the config file's directory ({@link LoadedConfig} resolves them); {@code stateDir} is null when
+ * the config names none: the host's directory for the application ({@link HostState}).
  */
 public record SwitchmanConfig(
         String application,
@@ -20,12 +20,13 @@ public record SwitchmanConfig(
         Kind health,
         String strategy,
         LintConfig lint,
-        BackupConfig backup) {
+        BackupConfig backup,
+        MetricsConfig metrics) {
 
-    /** A config without a lint or backup section. */
+    /** A config without a lint, backup or metrics section. */
     public SwitchmanConfig(String application, String stateDir, DatabaseConfig database, String changelog, Kind migrator,
                            Kind platform, Kind router, Kind health, String strategy) {
-        this(application, stateDir, database, changelog, migrator, platform, router, health, strategy, null, null);
+        this(application, stateDir, database, changelog, migrator, platform, router, health, strategy, null, null, null);
     }
 
     public SwitchmanConfig {

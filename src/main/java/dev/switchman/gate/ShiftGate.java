@@ -4,6 +4,7 @@ import dev.switchman.config.StrategyConfig;
 import dev.switchman.health.HealthSettings;
 import dev.switchman.health.Measurement;
 import dev.switchman.model.Endpoint;
+import dev.switchman.release.ProgressEvent;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.TrafficTarget;
@@ -57,7 +58,7 @@ public final class ShiftGate implements Gate {
                 : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), weight);
         String share = weight + "% to " + ctx.version() + " in " + ctx.newColour();
         return fenced(ctx)
-                .compose(v -> router.setWeights(target))
+                .compose(v -> setWeights(ctx, target))
                 .compose(v -> router.verify(target))
                 .compose(ok -> {
                     if (!ok) {
@@ -88,7 +89,7 @@ public final class ShiftGate implements Gate {
         Router router = ctx.seams.router();
         List<Endpoint> newEndpoints = ctx.newSlot() == null ? List.of() : ctx.newSlot().endpoints();
         if (ctx.firstRelease()) {
-            return router.setWeights(TrafficTarget.none())
+            return setWeights(ctx, TrafficTarget.none())
                     .compose(v -> router.drain(ctx.newColour()))
                     .map(v -> "no traffic to " + ctx.newColour() + " (nothing was live before)" + sinceFirstFailure(ctx));
         }
@@ -98,7 +99,7 @@ public final class ShiftGate implements Gate {
         }
         TrafficTarget back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
         return liveHealthy(ctx).compose(healthy -> healthy.ok()
-                ? router.setWeights(back)
+                ? setWeights(ctx, back)
                         .map(v -> sinceFirstFailure(ctx))
                         .compose(span -> router.drain(ctx.newColour()).map(span))
                         .map(span -> "100% back to " + ctx.liveVersion() + " in " + ctx.liveColour() + ", " + ctx.newColour()
@@ -136,7 +137,7 @@ public final class ShiftGate implements Gate {
                 return Future.failedFuture(new UndoHeld(why + "; " + fresh.detail() + " too: traffic is left as it is"));
             }
             TrafficTarget all = TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), ctx.liveSlot().endpoints());
-            return ctx.seams.router().setWeights(all).transform(moved -> Future.failedFuture(new UndoHeld(why + "; "
+            return setWeights(ctx, all).transform(moved -> Future.failedFuture(new UndoHeld(why + "; "
                     + (moved.succeeded() ? "all traffic is on " + ctx.version() + " in " + ctx.newColour() + ", which is healthy"
                             : "moving all traffic to " + ctx.newColour() + " failed too: " + moved.cause().getMessage())
                     + ". Nothing before shift was undone, so " + ctx.newColour() + " keeps running. Bring "
@@ -154,8 +155,14 @@ public final class ShiftGate implements Gate {
             return "";
         }
         Instant back = ctx.clock.instant();
+        ctx.progress.report(new ProgressEvent.TrafficBack(Duration.between(failed, back)));
         return "; first failing measurement at " + failed + ", all traffic back at " + back + ": "
                 + Duration.between(failed, back).toMillis() + " ms";
+    }
+
+    /** Tells the router the target; once it took it, the weights are reported for the metrics. */
+    private static Future<Void> setWeights(ReleaseContext ctx, TrafficTarget target) {
+        return ctx.seams.router().setWeights(target).onSuccess(v -> ctx.progress.report(new ProgressEvent.TrafficSet(target)));
     }
 
     private static List<Endpoint> liveEndpoints(ReleaseContext ctx) {

@@ -33,7 +33,7 @@ public final class Coordinator {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return Preflight.check(wiring.vertx, config, wiring.seams, new Migrator.Changes(checked, changes)).compose(v -> {
+        return Preflight.check(wiring.vertx, config, wiring.seams, new Migrator.Changes(checked, changes), progress).compose(v -> {
             progress.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
                     + " (strategy " + config.strategy().name() + ")"));
             ReleaseContext ctx = context(progress, checked, changes, abort);

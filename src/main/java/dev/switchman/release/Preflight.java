@@ -22,14 +22,14 @@ import java.util.List;
 final class Preflight {
     private Preflight() {}
 
-    static Future<Void> check(Vertx vertx, LoadedConfig config, Seams seams, Migrator.Changes changelog) {
+    static Future<Void> check(Vertx vertx, LoadedConfig config, Seams seams, Migrator.Changes changelog, Progress progress) {
         Future<Void> analysis = analysis(config, seams);
         if (analysis.failed()) {
             return analysis;
         }
         // Independent checks run side by side; failures are reported in this order.
         Future<Void> schema = seams.store().migrate();
-        Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog));
+        Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog, progress));
         Future<?> router = seams.router().status();
         Future<Void> backup = seams.backup().map(Backup::preflight).orElse(Future.succeededFuture());
         return Future.join(schema, changes, router, backup)
@@ -67,12 +67,14 @@ final class Preflight {
      * The lint, on the changes the database has not applied yet: an unaccepted finding is bad input (exit 2), and
      * nothing is touched. A migrator that cannot show its SQL (no plan commands) is not linted.
      */
-    private static Future<Void> lint(Vertx vertx, LoadedConfig config, Migrator migrator, Migrator.Changes changes) {
+    private static Future<Void> lint(Vertx vertx, LoadedConfig config, Migrator migrator, Migrator.Changes changes,
+                                     Progress progress) {
         if (!migrator.canPlan()) {
             return Future.succeededFuture();
         }
         return migrator.planned(changes, true)
                 .compose(planned -> vertx.executeBlocking(() -> Linter.of(config.config().lint()).lint(planned), false))
+                .onSuccess(report -> progress.report(new ProgressEvent.Linted(report)))
                 .compose(report -> report.passes() ? Future.<Void>succeededFuture()
                         : Future.failedFuture(new ConfigException("lint: " + report.unaccepted().size()
                                 + " unsafe statement(s) in the changes of " + changes.version() + "; nothing was touched."

@@ -1,5 +1,9 @@
 package dev.switchman.release;
 
+import dev.switchman.lint.LintReport;
+import dev.switchman.traffic.TrafficTarget;
+import java.time.Duration;
+
 /** What a release reports while it runs. */
 public sealed interface ProgressEvent {
 
@@ -11,4 +15,13 @@ public sealed interface ProgressEvent {
 
     /** A line of the release's own, or of a gate while it works ({@code gate} null for the release's). */
     record Note(String gate, String text) implements ProgressEvent {}
+
+    /** The router took this target: a figure for the metrics, not a line. */
+    record TrafficSet(TrafficTarget target) implements ProgressEvent {}
+
+    /** All traffic is back on the live colour, {@code span} after the analysis first judged the new version failing. */
+    record TrafficBack(Duration span) implements ProgressEvent {}
+
+    /** The lint's verdict on the release's changes, before anything is touched: a figure for the metrics. */
+    record Linted(LintReport report) implements ProgressEvent {}
 }

@@ -235,7 +235,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("expected a mapping (keys: application, stateDir, database, changelog, migrator, platform,"
-                        + " router, health, strategy, lint, backup) at the top of the file, got a list (line 1)")
+                        + " router, health, strategy, lint, backup, metrics) at the top of the file, got a list (line 1)")
                 .hasMessageNotContaining("START_ARRAY");
 
         Files.writeString(file, "shop\n");

@@ -29,12 +29,14 @@ public final class PrometheusServer implements AutoCloseable {
     public static final String JOB = "switchman";
 
     public final int port;
+    private final String job;
     private final Path dir;
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private PrometheusServer(int port, Path dir, Process process) {
+    private PrometheusServer(int port, String job, Path dir, Process process) {
         this.port = port;
+        this.job = job;
         this.dir = dir;
         this.process = process;
     }
@@ -44,6 +46,14 @@ public final class PrometheusServer implements AutoCloseable {
      * the builtin router's admin port does) and waits until it is ready.
      */
     public static PrometheusServer start(Path dir, List<String> targets) throws IOException {
+        return start(dir, JOB, targets, null);
+    }
+
+    /**
+     * Starts Prometheus scraping {@code targets} under {@code job}, evaluating the alert rules in {@code rules} (or
+     * none, when null) every second, and waits until it is ready.
+     */
+    public static PrometheusServer start(Path dir, String job, List<String> targets, Path rules) throws IOException {
         Files.createDirectories(dir);
         int port = Ports.free();
         Path config = dir.resolve("prometheus.yml");
@@ -52,12 +62,14 @@ public final class PrometheusServer implements AutoCloseable {
                   scrape_interval: 1s
                   scrape_timeout: 1s
                   evaluation_interval: 1s
+                %s
                 scrape_configs:
                   - job_name: %s
                     metrics_path: /metrics
                     static_configs:
                       - targets: [%s]
-                """.formatted(JOB, targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
+                """.formatted(rules == null ? "" : "rule_files: ['" + rules.toAbsolutePath() + "']", job,
+                targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
         Process process = new ProcessBuilder("prometheus",
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
@@ -66,7 +78,7 @@ public final class PrometheusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
-        PrometheusServer server = new PrometheusServer(port, dir, process);
+        PrometheusServer server = new PrometheusServer(port, job, dir, process);
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!process.isAlive()) {
@@ -88,12 +100,17 @@ public final class PrometheusServer implements AutoCloseable {
     /** Waits until every target was scraped successfully, so a query over them has data. */
     public void awaitScraped(int targets) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> query("count(up{job=\"" + JOB + "\"} == 1)").contains("\"" + targets + "\"]"));
+                .until(() -> query("count(up{job=\"" + job + "\"} == 1)").contains("\"" + targets + "\"]"));
     }
 
     /** The body of an instant query's answer (Prometheus's JSON). */
     public String query(String promql) {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
+    }
+
+    /** The body of {@code /api/v1/alerts}: the alerts pending and firing now (Prometheus's JSON). */
+    public String alerts() {
+        return get("/api/v1/alerts").body();
     }
 
     private int status(String path) {

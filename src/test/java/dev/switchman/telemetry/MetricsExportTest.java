@@ -1,0 +1,184 @@
+package dev.switchman.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchman.model.Colour;
+import dev.switchman.model.ExitCode;
+import dev.switchman.support.Futures;
+import dev.switchman.support.GreeterStack;
+import dev.switchman.support.Ports;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A release's metrics leave the process the way the config says: PUT to a Pushgateway's group for the application
+ * (here a real HTTP server receiving them, Vert.x's: Debian ships no Pushgateway) and written atomically for
+ * node_exporter's textfile collector, read back by promtool. A Pushgateway that is down is a warning only.
+ */
+class MetricsExportTest {
+    private static final String GROUP = "/metrics/job/switchman/application/greeter";
+
+    @TempDir
+    Path dir;
+    GreeterStack stack;
+    final Vertx vertx = Vertx.vertx();
+    final List<Push> pushes = new CopyOnWriteArrayList<>();
+    HttpServer receiver;
+
+    record Push(String method, String path, String contentType, String body) {}
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stack = new GreeterStack(dir, GreeterStack.strategy("1s", 50, 100));
+        stack.startRouter();
+        stack.changelog("v1", V1);
+        stack.changelog("v2", V2);
+        receiver = Futures.await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            pushes.add(new Push(request.method().name(), request.path(), request.getHeader("Content-Type"), body.toString()));
+            request.response().setStatusCode(200).end();
+        })).listen(0, "127.0.0.1"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stack.close();
+        vertx.close();
+    }
+
+    @Test
+    void aReleaseIsPushedToItsGroupAndWrittenForTheTextfileCollector() throws Exception {
+        Files.createDirectories(dir.resolve("textfile"));
+        metrics("  pushgateway: http://127.0.0.1:" + receiver.actualPort() + "\n  textfile: textfile/switchman-greeter.prom\n");
+
+        GreeterStack.Run run = stack.cli("release", "v1");
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
+        assertThat(run.stderr()).doesNotContain("warning: metrics");
+
+        // A push as each gate starts, so a release stuck in one shows it, and the last once it ended.
+        assertThat(pushes).hasSizeGreaterThanOrEqualTo(2).allSatisfy(push -> {
+            assertThat(push.method()).isEqualTo("PUT");
+            assertThat(push.path()).isEqualTo(GROUP);
+            assertThat(push.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        });
+        assertThat(pushes.subList(0, pushes.size() - 1)).anySatisfy(push ->
+                assertThat(push.body()).containsPattern("switchman_release_gate\\{application=\"greeter\",gate=\"[a-z-]+\"} 1\\.0"));
+        String last = pushes.getLast().body();
+        assertThat(last)
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 1.0")
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 0.0")
+                .doesNotContainPattern("switchman_release_gate\\{[^}]*} 1\\.0")
+                .contains("switchman_traffic_weight{application=\"greeter\",colour=\"blue\"} 100.0")
+                .containsPattern("switchman_build_info\\{application=\"greeter\",version=\"[^\"]+\"} 1");
+        for (String gate : List.of("lock", "backup", "expand", "verify-live", "deploy-new", "check-new", "shift", "bake",
+                "contract", "retire-live")) {
+            assertThat(last).contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"" + gate
+                    + "\",result=\"passed\"} 1");
+        }
+
+        // The textfile holds the same last export, whole: the temporary file was renamed over it.
+        Path textfile = dir.resolve("textfile/switchman-greeter.prom");
+        assertThat(Files.readString(textfile)).isEqualTo(last);
+        assertThat(dir.resolve("textfile/switchman-greeter.prom.tmp")).doesNotExist();
+        Promtool.assumeInstalled();
+        Promtool.Result check = Promtool.run(dir, Files.readString(textfile), "check", "metrics");
+        assertThat(check.exitCode()).as(check.output()).isZero();
+
+        // Bad input is counted too, and the application's group now says so.
+        GreeterStack.Run refused = stack.cli("release", "v9");
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"bad_input\"} 1.0")
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 0.0");
+
+        // So is the lint's refusal, with its findings.
+        stack.changelog("v3", V1 + """
+                --changeset greeter:4 labels:expand
+                alter table greetings drop column name;
+                --rollback alter table greetings add column name text;
+                """);
+        GreeterStack.Run unsafe = stack.cli("release", "v3");
+        assertThat(unsafe.exitCode()).as(unsafe.stderr()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unsafe.stderr()).contains("lint: 1 unsafe statement(s)");
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"bad_input\"} 1.0")
+                .contains("switchman_lint_findings_total{accepted=\"false\",application=\"greeter\",rule=\"drop-column\"} 1.0");
+    }
+
+    @Test
+    void aRollbackAtTheShiftIsCountedWithItsGateItsSpanAndTheWeightsItLeft() throws Exception {
+        metrics("  pushgateway: http://127.0.0.1:" + receiver.actualPort() + "\n");
+        GreeterStack.Run first = stack.cli("release", "v1");
+        assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCode.RELEASED);
+
+        stack.fault(Colour.GREEN, "errors", true);
+        AtomicBoolean running = new AtomicBoolean(true);
+        // Requests flowing through the router, so its counters see green's errors.
+        Thread traffic = Thread.ofVirtual().start(() -> {
+            while (running.get()) {
+                stack.get();
+            }
+        });
+        GreeterStack.Run run;
+        try {
+            run = stack.cli("release", "v2");
+        } finally {
+            running.set(false);
+            traffic.join(Duration.ofSeconds(10));
+        }
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(pushes.subList(0, pushes.size() - 1)).as("a push while traffic was split").anySatisfy(push ->
+                assertThat(push.body()).contains("switchman_traffic_weight{application=\"greeter\",colour=\"green\"} 50.0"));
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"shift\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 0.0")
+                .contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"shift\",result=\"failed\"} 1")
+                .contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"shift\",result=\"undone\"} 1")
+                .contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"deploy-new\",result=\"undone\"} 1")
+                .contains("switchman_rollback_span_seconds_count{application=\"greeter\"} 1")
+                .contains("switchman_traffic_weight{application=\"greeter\",colour=\"blue\"} 100.0")
+                .contains("switchman_traffic_weight{application=\"greeter\",colour=\"green\"} 0.0");
+    }
+
+    @Test
+    void aPushgatewayThatIsDownIsAWarningAndTheReleaseStands() throws Exception {
+        int closed = Ports.free();
+        metrics("  pushgateway: http://127.0.0.1:" + closed + "\n  timeout: 2s\n");
+
+        GreeterStack.Run run = stack.cli("release", "v1", "--json");
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
+        assertThat(new JsonObject(run.stdout().trim()).getString("state")).isEqualTo("RELEASED");
+        assertThat(run.stderr()).containsOnlyOnce("switchman: warning: metrics: could not push to http://127.0.0.1:"
+                + closed + GROUP + ": cannot connect").contains("(the release's outcome stands)");
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+    }
+
+    private void metrics(String section) throws Exception {
+        stack.editConfig(config -> config + "metrics:\n" + section);
+    }
+
+    static final String V1 = """
+            --liquibase formatted sql
+            --changeset greeter:1 labels:expand
+            create table greetings (id serial primary key, name text);
+            --rollback drop table greetings;
+            """;
+    static final String V2 = V1 + """
+            --changeset greeter:2 labels:expand
+            alter table greetings add column title text;
+            --rollback alter table greetings drop column title;
+            --changeset greeter:3 labels:contract
+            alter table greetings drop column name;
+            """;
+}
