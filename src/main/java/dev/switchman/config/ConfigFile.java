@@ -1,5 +1,6 @@
 package dev.switchman.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -19,7 +20,8 @@ record ConfigFile(
         String strategy,
         LintConfig lint,
         BackupConfig backup,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        @JsonProperty("notify") NotifyConfig notifications) {
 
     /** The kind sections with the type each has when it names none. */
     enum Section {

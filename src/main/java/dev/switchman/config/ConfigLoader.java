@@ -98,7 +98,7 @@ public final class ConfigLoader {
             config = new SwitchmanConfig(raw.application(), raw.stateDir(), raw.database(), raw.changelog(),
                     sections.get(ConfigFile.Section.MIGRATOR), sections.get(ConfigFile.Section.PLATFORM),
                     sections.get(ConfigFile.Section.ROUTER), sections.get(ConfigFile.Section.HEALTH), raw.strategy(),
-                    raw.lint(), raw.backup(), raw.metrics());
+                    raw.lint(), raw.backup(), raw.metrics(), raw.notifications());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage() + " (" + CONFIG_HINT + ")");
         }

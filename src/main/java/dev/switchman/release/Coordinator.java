@@ -1,7 +1,7 @@
 package dev.switchman.release;
 
-import dev.switchman.config.ConfigException;
 import dev.switchman.config.LoadedConfig;
+import dev.switchman.config.NotifyConfig;
 import dev.switchman.migration.Migrator;
 import io.vertx.core.Future;
 
@@ -33,11 +33,19 @@ public final class Coordinator {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return Preflight.check(wiring.vertx, config, wiring.seams, new Migrator.Changes(checked, changes), progress).compose(v -> {
-            progress.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
+        Notifier notifier;
+        try {
+            notifier = notifier(progress);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Progress told = notifier == null ? progress : notifier.alongside(progress, checked);
+        return Preflight.check(wiring.vertx, config, wiring.seams, new Migrator.Changes(checked, changes), told).compose(v -> {
+            told.report(new ProgressEvent.Note(null, "Releasing " + config.application() + " " + checked
                     + " (strategy " + config.strategy().name() + ")"));
-            ReleaseContext ctx = context(progress, checked, changes, abort);
-            return AbortWatch.during(ctx, abort, new Release(ctx).run());
+            ReleaseContext ctx = context(told, checked, changes, abort);
+            Future<Outcome> released = AbortWatch.during(ctx, abort, new Release(ctx).run());
+            return notifier == null ? released : released.compose(outcome -> notifier.ended(outcome).map(outcome));
         });
     }
 
@@ -46,6 +54,13 @@ public final class Coordinator {
         // Version and changelog come from the release's record.
         return wiring.seams.store().migrate()
                 .compose(v -> Recovery.rollBack(context(progress, null, null, new Abort()), Changelogs.given(movedChangelog)));
+    }
+
+    /** The webhook told of the release's events, when the config has a {@code notify} section. */
+    private Notifier notifier(Progress progress) {
+        NotifyConfig settings = wiring.config.config().notifications();
+        return settings == null ? null : new Notifier(wiring.vertx, settings, settings.target(System.getenv()),
+                wiring.config.application(), warning -> progress.report(new ProgressEvent.Note(null, warning)));
     }
 
     private ReleaseContext context(Progress progress, String version, String changelog, Abort abort) {
