@@ -31,6 +31,8 @@ class ConfigLoaderTest {
         assertThat(loaded.strategy().configuredWaits()).isEqualTo(Duration.ofSeconds(150));
         assertThat(c.backup().command()).containsExactly("pg_dump", "-Fc", "-f", "{backup.file}");
         assertThat(c.backup().timeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.metrics().pushgateway()).isEqualTo("http://pushgateway:9091");
+        assertThat(c.metrics().textfile()).isEqualTo("/var/lib/prometheus/node-exporter/switchman-shop.prom");
     }
 
     @Test
