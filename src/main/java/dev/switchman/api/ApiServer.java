@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code switchman serve}'s HTTP API (described in docs/openapi.yaml): start a release, list and read releases,
- * stream one's events, promote, abort, roll back; the application's status; {@code /health}; the live view at
+ * stream one's events, promote, abort, roll back; the application's status; {@code /health}; {@code /metrics} (the
+ * releases it ran, in Prometheus's text format); the live view at
  * {@code /}. Every answer is JSON; a refusal carries the exit code the CLI would have exited with.
  */
 public final class ApiServer implements AutoCloseable {
@@ -59,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
         ApiServer api = new ApiServer(wiring, log);
         Router router = Router.router(wiring.vertx);
         router.get("/health").handler(api::health);
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(api.runs.metrics.scrape()));
         router.route("/api/*").handler(new BearerAuth(options.token()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/api/status").handler(api::status);

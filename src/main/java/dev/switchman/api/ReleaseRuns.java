@@ -8,6 +8,8 @@ import dev.switchman.release.Progress;
 import dev.switchman.release.ProgressEvent;
 import dev.switchman.release.Wiring;
 import dev.switchman.store.Event;
+import dev.switchman.telemetry.ReleaseMetrics;
+import dev.switchman.telemetry.ReleaseTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -27,10 +29,16 @@ final class ReleaseRuns {
     private final Wiring wiring;
     private final Progress log;
     private final AtomicReference<Run> current = new AtomicReference<>();
+    /** The server's metrics, of every release it ran, for GET /metrics. */
+    final ReleaseMetrics metrics;
 
     ReleaseRuns(Wiring wiring, Progress log) {
         this.wiring = wiring;
-        this.log = log;
+        this.metrics = new ReleaseMetrics(wiring.config.application(), ReleaseTelemetry.buildVersion());
+        this.log = event -> {
+            metrics.report(event);
+            log.report(event);
+        };
     }
 
     /** A run: its stop request, its progress listeners, when its release row exists, its end. */
@@ -66,7 +74,8 @@ final class ReleaseRuns {
 
     /** Starts a release of {@code version}; completes once its row exists, or with its outcome if it ended before. */
     Future<Run> release(String version, String changelog) {
-        return start("release " + version, run -> new Coordinator(wiring).release(version, changelog, run, run.abort));
+        return start("release " + version, run -> new Coordinator(wiring).release(version, changelog, run, run.abort)
+                .onSuccess(metrics::ended).onFailure(metrics::failed));
     }
 
     /** Rolls back the application's unfinished release, whose coordinator is gone. */

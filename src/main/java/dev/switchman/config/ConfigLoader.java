@@ -1,5 +1,6 @@
 package dev.switchman.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -382,6 +383,13 @@ public final class ConfigLoader {
     }
 
     /** What a key of {@code type} takes, as a user writes it. */
+    /** A record component's key in the file: its name, or the one its {@code @JsonProperty} gives. */
+    private static String key(java.lang.reflect.RecordComponent component) {
+        JsonProperty named = component.getAccessor().getAnnotation(JsonProperty.class);
+        JsonProperty onField = named != null ? named : component.getAnnotation(JsonProperty.class);
+        return onField != null && !onField.value().isEmpty() ? onField.value() : component.getName();
+    }
+
     private static String expected(Class<?> type, JsonParser parser) {
         if (CharSequence.class.isAssignableFrom(type)) {
             return "a text";
@@ -416,7 +424,7 @@ public final class ConfigLoader {
             return "a mapping (the section's keys, indented under it)";
         }
         if (type.isRecord()) {
-            return "a mapping (keys: " + Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
+            return "a mapping (keys: " + Arrays.stream(type.getRecordComponents()).map(ConfigLoader::key)
                     .collect(Collectors.joining(", ")) + ")";
         }
         return "a " + type.getSimpleName();

@@ -180,7 +180,7 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
     }
 
     /** The version the build wrote into the CLI's {@code version.properties}, as {@code switchman --version} prints it. */
-    static String buildVersion() {
+    public static String buildVersion() {
         Properties build = new Properties();
         try (InputStream in = ReleaseTelemetry.class.getResourceAsStream("/dev/switchman/cli/version.properties")) {
             if (in != null) {

@@ -105,6 +105,9 @@ class ApiServerTest {
         JsonObject status = new JsonObject(get(port, "/api/status", TOKEN).body());
         assertThat(status.getJsonObject("live").getString("version")).isEqualTo("v2");
         assertThat(status.getJsonObject("colours").getJsonObject("green").getInteger("weight")).isEqualTo(100);
+        String metrics = get(port, "/metrics", null).body();
+        assertThat(metrics).contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 1.0")
+                .contains("switchman_build_info");
         HttpResponse<String> health = get(port, "/health", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("up");

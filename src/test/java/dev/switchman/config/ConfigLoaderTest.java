@@ -33,6 +33,8 @@ class ConfigLoaderTest {
         assertThat(c.backup().timeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.metrics().pushgateway()).isEqualTo("http://pushgateway:9091");
         assertThat(c.metrics().textfile()).isEqualTo("/var/lib/prometheus/node-exporter/switchman-shop.prom");
+        assertThat(c.notifications().urlEnv()).isEqualTo("SHOP_RELEASE_WEBHOOK");
+        assertThat(c.notifications().events()).containsExactly("rolled-back", "act-now");
     }
 
     @Test
@@ -237,7 +239,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("expected a mapping (keys: application, stateDir, database, changelog, migrator, platform,"
-                        + " router, health, strategy, lint, backup, metrics) at the top of the file, got a list (line 1)")
+                        + " router, health, strategy, lint, backup, metrics, notify) at the top of the file, got a list (line 1)")
                 .hasMessageNotContaining("START_ARRAY");
 
         Files.writeString(file, "shop\n");
