@@ -4,22 +4,13 @@ import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
-import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ForwardedHeadersOptions;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.MediaType;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +24,7 @@ import java.util.Objects;
  * selector is one immutable snapshot of the target: a switch replaces it at once, and requests already sent to
  * the old colour finish there. One instance serves the proxies of every event loop.
  */
-final class ProxyRouting implements ProxyInterceptor {
+final class ProxyRouting {
 
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
     private final ForwardedHeaders forwarded;
@@ -55,17 +46,9 @@ final class ProxyRouting implements ProxyInterceptor {
         this.failover = new Failover(metrics, health);
     }
 
-    /** A reverse proxy that sends the requests it routes through {@code upstream}. */
-    HttpProxy proxy(HttpClient upstream) {
-        return HttpProxy.reverseProxy(
-                        // WebSocket upgrades are not proxied: the library's upgrade path has no way to answer
-                        // 502/503 when the target is missing or an upstream is down.
-                        // Forwarded headers are ForwardedHeaders' job: the library's would pass on a client's.
-                        new ProxyOptions().setSupportWebSocket(false)
-                                .setForwardedHeadersOptions(new ForwardedHeadersOptions().setEnabled(false)),
-                        upstream)
-                .origin(failover)
-                .addInterceptor(this);
+    /** The handler of the public requests of one event loop, which it sends through {@code upstream}. */
+    Handler<HttpServerRequest> proxy(HttpClient upstream) {
+        return request -> route(request, upstream);
     }
 
     /** Probes the endpoints that are down at once; completes when each probe has ended, never failed. */
@@ -115,53 +98,19 @@ final class ProxyRouting implements ProxyInterceptor {
         return target == null ? 0 : target.weight(colour);
     }
 
-    @Override
-    public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+    private void route(HttpServerRequest request, HttpClient upstream) {
         WeightedSelector current = selector;
         WeightedSelector.Pick pick = current == null ? null : current.next();
         if (pick == null) {
-            String text = current == null
-                    ? "no traffic target: the router was not given weights yet\n"
-                    : "no colour has weight\n";
-            return Future.succeededFuture(ctx.request().release().response()
-                    .setStatusCode(503)
-                    .setBody(Body.body(Buffer.buffer(text, "UTF-8"), MediaType.TEXT_PLAIN)));
+            request.response().setStatusCode(503)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end(current == null
+                            ? "no traffic target: the router was not given weights yet\n"
+                            : "no colour has weight\n");
+            return;
         }
-        Route route = failover.route(ctx, current, pick);
-        ctx.set(Failover.ROUTE, route);
-        HttpServerRequest client = ctx.request().proxiedRequest();
-        // A client gone before the response ended leaves "in flight" as an abort, not as an error.
-        client.response().closeHandler(route);
-        HostAndPort authority = client.authority();
-        if (authority != null) {
-            ctx.request().setAuthority(authority); // keep the client's Host header
-        }
-        // Hop-by-hop first: a Connection header must not be able to remove what the router adds.
-        HopByHopHeaders.strip(ctx.request().headers());
-        forwarded.apply(client, ctx.request().headers());
-        return ctx.sendRequest().recover(failure -> failover.resend(ctx, route, failure));
-    }
-
-    @Override
-    public Future<Void> handleProxyResponse(ProxyContext ctx) {
-        Route route = ctx.get(Failover.ROUTE, Route.class);
-        if (route == null) {
-            return ctx.sendResponse();
-        }
-        ColourMetrics.Flight flight = route.flight();
-        ProxyResponse response = ctx.response();
-        HopByHopHeaders.strip(response.headers());
-        boolean serverError = response.getStatusCode() >= 500;
-        // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an
-        // upstream request it reset because the client had already gone.
-        if (serverError && response.proxiedResponse() == null && route.clientGone()) {
-            flight.finish(Outcome.CLIENT_ABORT);
-            return ctx.sendResponse();
-        }
-        // Sending fails when either side breaks off: a client that went away is known by then, an upstream that
-        // cut its response short leaves the client's connection open until the proxy closes it after.
-        return ctx.sendResponse().andThen(ar -> flight.finish(serverError ? Outcome.ERROR
-                : ar.succeeded() ? Outcome.SUCCESS
-                : route.clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR));
+        Exchange exchange = new Exchange(request, current, upstream, failover, forwarded);
+        failover.place(exchange, pick);
+        exchange.start();
     }
 }
