@@ -5,6 +5,8 @@
 # (A B C D E, A B C D E, ...): requests/s, p50 and p99, and the proxy's CPU time per request (user + system of
 # its processes, from /proc, over the run). Prints medians and the ratios to nginx with one worker.
 # Usage: docs/bench/routers.sh [seconds per run]   (needs wrk, nginx, haproxy: apt-get install wrk nginx haproxy)
+# TARGETS="builtin nginx1" runs only those (nginx1 is always among them: the ratios are to it); WARMUP_SECONDS (15)
+# one-second runs against the builtin router first; LONG_REQUESTS a long run against it at the end, RSS after each 20 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -98,7 +100,8 @@ port_of() { case "$1" in direct) echo "$up_port" ;; builtin) echo "$builtin_port
   nginx2) echo "$nginx2_port" ;; haproxy) echo "$haproxy_port" ;; esac; }
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 
-targets="direct builtin nginx1 nginx2 haproxy"
+targets=${TARGETS:-direct builtin nginx1 nginx2 haproxy}
+case " $targets " in *" nginx1 "*) ;; *) targets="$targets nginx1" ;; esac
 # The builtin router's JIT warms up on its first requests: one short run first, as for every target.
 for t in $targets; do wrk -t1 -c64 -d2s "http://127.0.0.1:$(port_of "$t")/" >/dev/null; done
 for round in 1 2 3; do
@@ -124,9 +127,9 @@ kill "$(cat "$out/upstream/nginx.pid")" "$(cat "$out/nginx1/nginx.pid")" "$(cat 
   "$(cat "$out/haproxy/haproxy.pid")"
 ./switchman down -c "$cfg" 2>"$out/down.log" || true
 
-python3 - "$out" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$out" "$(getconf CLK_TCK)" "$targets" <<'PY'
 import re, statistics, sys
-out, tck = sys.argv[1], int(sys.argv[2])
+out, tck, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 def ms(text):  # wrk writes 456.78us, 1.23ms, 1.02s
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
@@ -145,7 +148,7 @@ print("| target | connections | req/s (median of 3) | p50 ms | p99 ms | proxy CP
 print("|---|---|---|---|---|---|---|---|")
 for c in (8, 64, 256):
     base = med(read("nginx1", c, r)[0] for r in (1, 2, 3))
-    for t in ("direct", "builtin", "nginx1", "nginx2", "haproxy"):
+    for t in [t for t in ("direct", "builtin", "nginx1", "nginx2", "haproxy") if t in targets]:
         rows = [read(t, c, r) for r in (1, 2, 3)]
         rps, p50, p99, cpu = [med(x[i] for x in rows) for i in range(4)]
         err = sum(x[4] for x in rows)

@@ -57,13 +57,24 @@ public final class BuiltinRouter implements Router {
         return call(HttpMethod.GET, null);
     }
 
+    /** Closes the colour's WebSocket tunnels, then waits for its in-flight requests to end. */
     @Override
     public Future<Void> drain(Colour colour) {
         Duration timeout = config.drainTimeout();
         Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + timeout.toNanos();
-        poll(colour, timeout, deadline, done);
+        closeTunnels(colour).onComplete(closed -> poll(colour, timeout, deadline, done));
         return done.future();
+    }
+
+    /** Never fails: a router from before tunnels answers 404, and the poll that follows says if it is unreachable. */
+    private Future<Void> closeTunnels(Colour colour) {
+        return token().compose(t -> client.request(HttpMethod.POST, "/drain/" + colour.id())
+                        .bearerTokenAuthentication(t)
+                        .timeout(REQUEST_TIMEOUT_MILLIS)
+                        .send())
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
     }
 
     /** Releases the HTTP client. */

@@ -2,6 +2,7 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -64,8 +65,15 @@ final class Exchange extends Route {
     private void connect() {
         sent = null;
         SocketAddress address = SocketAddress.inetSocketAddress(endpoint().port(), endpoint().host());
-        upstream.request(new RequestOptions().setServer(address).setMethod(request.method()).setURI(request.uri()))
-                .onComplete(this::connected);
+        Future<HttpClientRequest> connecting;
+        try {
+            connecting = upstream.request(new RequestOptions().setServer(address).setMethod(request.method())
+                    .setURI(request.uri()));
+        } catch (IllegalStateException closed) {
+            fail(); // the router is closing: its upstream client is gone
+            return;
+        }
+        connecting.onComplete(this::connected);
     }
 
     private void connected(AsyncResult<HttpClientRequest> connecting) {

@@ -30,7 +30,10 @@ final class ProxyRouting {
     private final ForwardedHeaders forwarded;
     private final EndpointHealth health;
     private final Failover failover;
+    private final Tunnels tunnels;
     private volatile WeightedSelector selector;
+    private volatile String healthPath;
+    private volatile boolean stopping;
 
     /**
      * Routes to {@code initial} (null: no target yet), keeps the forwarded headers of {@code trusted} proxies only,
@@ -44,6 +47,21 @@ final class ProxyRouting {
         }
         this.health = new EndpointHealth(vertx, this::target);
         this.failover = new Failover(metrics, health);
+        this.tunnels = new Tunnels(registry);
+        closeTunnelsWithoutWeight(initial);
+    }
+
+    /**
+     * Answers {@code path} on the public port itself, for a load balancer in front: 200 while there is a target with
+     * weight, 503 without one or once the router is {@link #stopping}. Null: every path is routed.
+     */
+    void healthPath(String path) {
+        this.healthPath = path;
+    }
+
+    /** The router is shutting down: its health path answers 503 from now on, while requests being served finish. */
+    void stopping() {
+        this.stopping = true;
     }
 
     /** The handler of the public requests of one event loop, which it sends through {@code upstream}. */
@@ -73,6 +91,28 @@ final class ProxyRouting {
         if (current == null || !Objects.equals(current.target(), target)) {
             selector = new WeightedSelector(target);
         }
+        closeTunnelsWithoutWeight(target);
+    }
+
+    /** Closes the WebSocket tunnels of {@code colour}, as a drain does; those opening meanwhile are closed once open. */
+    void drain(Colour colour) {
+        tunnels.drain(colour);
+    }
+
+    /** The tunnels open now and closed by a drain, by colour. */
+    Tunnels tunnels() {
+        return tunnels;
+    }
+
+    /** A colour with no weight keeps no tunnel: its clients reconnect, and the weights send them elsewhere. */
+    private void closeTunnelsWithoutWeight(TrafficTarget target) {
+        for (Colour colour : Colour.values()) {
+            if (target == null || target.weight(colour) == 0) {
+                tunnels.drain(colour);
+            } else {
+                tunnels.admit(colour);
+            }
+        }
     }
 
     RouterStatus status() {
@@ -100,6 +140,15 @@ final class ProxyRouting {
 
     private void route(HttpServerRequest request, HttpClient upstream) {
         WeightedSelector current = selector;
+        String health = healthPath;
+        if (health != null && isPath(request.uri(), health)) {
+            boolean up = !stopping && current != null && current.hasWeight();
+            request.response().setStatusCode(up ? 200 : 503)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
+            return;
+        }
         WeightedSelector.Pick pick = current == null ? null : current.next();
         if (pick == null) {
             request.response().setStatusCode(503)
@@ -109,8 +158,19 @@ final class ProxyRouting {
                             : "no colour has weight\n");
             return;
         }
+        if (Tunnel.isWebSocket(request)) {
+            Tunnel tunnel = new Tunnel(request, current, upstream, failover, forwarded, tunnels);
+            failover.place(tunnel, pick);
+            tunnel.start();
+            return;
+        }
         Exchange exchange = new Exchange(request, current, upstream, failover, forwarded);
         failover.place(exchange, pick);
         exchange.start();
+    }
+
+    /** Whether the request's {@code uri} is {@code path}, with or without a query; no parsing for the others. */
+    private static boolean isPath(String uri, String path) {
+        return uri.startsWith(path) && (uri.length() == path.length() || uri.charAt(path.length()) == '?');
     }
 }
