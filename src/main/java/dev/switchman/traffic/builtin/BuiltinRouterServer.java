@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -154,13 +155,22 @@ public final class BuiltinRouterServer {
         // Servers on one port in several verticle instances share the socket, each on its own event loop.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         return vertx.deployVerticle(() -> new VerticleBase() {
+                    private UpstreamPool pool;
+
+                    @Override
+                    public Future<?> stop() {
+                        pool.close(); // on its event loop, as every use of it
+                        return Future.succeededFuture();
+                    }
+
                     @Override
                     public Future<?> start() {
-                        HttpClient upstream = vertx.createHttpClient(
+                        HttpClientAgent upstream = vertx.createHttpClient(
                                 new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(5_000),
                                 new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+                        pool = new UpstreamPool(vertx, upstream);
                         upstreams.add(upstream);
-                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(routing.proxy(upstream));
+                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(routing.proxy(upstream, pool));
                         return bind(pub, config.host(), config.port(), "router.port").onSuccess(publicServers::add);
                     }
                 }, new DeploymentOptions().setInstances(loops))

@@ -1,11 +1,11 @@
 package dev.switchman.traffic.builtin;
 
+import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * One request forwarded to its {@link Route}'s endpoint and its response sent back: the headers copied once each way
@@ -26,20 +25,24 @@ import io.vertx.core.net.SocketAddress;
  */
 final class Exchange extends Route {
 
-    private final HttpClient upstream;
+    private final UpstreamPool pool;
     private final Failover failover;
     private final ForwardedHeaders forwarded;
     private final boolean hasBody;
+    /** The connection to the endpoint of the moment, once there is one. */
+    private UpstreamPool.Connection connection;
     /** The request to the endpoint of the moment, once connected. */
     private HttpClientRequest sent;
+    /** Whether all of the request went out, so that its connection can serve another once the response ended. */
+    private boolean requestEnded;
     /** Whether the response head was written to the client: after that a failure can only cut the connection. */
     private boolean answering;
     private boolean serverError;
 
-    Exchange(HttpServerRequest request, WeightedSelector selector, HttpClient upstream, Failover failover,
+    Exchange(HttpServerRequest request, WeightedSelector selector, UpstreamPool pool, Failover failover,
              ForwardedHeaders forwarded) {
         super(request, selector);
-        this.upstream = upstream;
+        this.pool = pool;
         this.failover = failover;
         this.forwarded = forwarded;
         this.hasBody = Failover.hasBody(request.headers());
@@ -64,24 +67,44 @@ final class Exchange extends Route {
 
     private void connect() {
         sent = null;
-        SocketAddress address = SocketAddress.inetSocketAddress(endpoint().port(), endpoint().host());
-        Future<HttpClientRequest> connecting;
+        connection = null;
+        Future<UpstreamPool.Connection> acquiring;
         try {
-            connecting = upstream.request(new RequestOptions().setServer(address).setMethod(request.method())
-                    .setURI(request.uri()));
+            acquiring = pool.acquire(endpoint());
         } catch (IllegalStateException closed) {
             fail(); // the router is closing: its upstream client is gone
             return;
         }
-        connecting.onComplete(this::connected);
+        acquiring.onComplete(this::acquired);
+    }
+
+    private void acquired(AsyncResult<UpstreamPool.Connection> acquiring) {
+        if (acquiring.failed()) {
+            connectFailed(acquiring.cause());
+            return;
+        }
+        connection = acquiring.result();
+        Endpoint endpoint = connection.endpoint;
+        connection.connection.request(new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
+                        .setMethod(request.method()).setURI(request.uri()))
+                .onComplete(this::connected);
+    }
+
+    private void connectFailed(Throwable failure) {
+        if (failover.connectFailed(this, failure)) {
+            connect();
+        } else {
+            fail();
+        }
     }
 
     private void connected(AsyncResult<HttpClientRequest> connecting) {
         if (connecting.failed()) {
-            if (failover.connectFailed(this, connecting.cause())) {
-                connect();
+            if (connection.reused) {
+                // A kept-alive connection that closed in the instant before: nothing was sent, the endpoint is up.
+                pool.connect(connection.endpoint).onComplete(this::acquired);
             } else {
-                fail();
+                connectFailed(connecting.cause());
             }
             return;
         }
@@ -100,13 +123,20 @@ final class Exchange extends Route {
         out.response().onComplete(this::answered);
         if (!hasBody) {
             out.end();
+            requestEnded = true;
             return;
         }
         if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             out.setChunked(true);
         }
         // A client that stops sending its body mid-way must not leave a complete-looking request upstream.
-        request.pipe().endOnFailure(false).to(out).onFailure(broken -> out.reset());
+        request.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+            if (piped.succeeded()) {
+                requestEnded = true;
+            } else {
+                out.reset();
+            }
+        });
     }
 
     private void answered(AsyncResult<HttpClientResponse> answer) {
@@ -137,7 +167,7 @@ final class Exchange extends Route {
                 // An HTTP/1.0 client cannot read chunks: its response is sent whole, with its length.
                 in.exceptionHandler(this::upstreamBroke);
                 in.body().onSuccess(body -> {
-                    sent = null;
+                    answeredInFull();
                     out.end(body).onComplete(this::ended);
                 });
                 return;
@@ -147,9 +177,20 @@ final class Exchange extends Route {
         in.exceptionHandler(this::upstreamBroke);
         in.handler(new Forward(in, out));
         in.endHandler(end -> {
-            sent = null; // answered in full: nothing to reset if the client leaves now
+            answeredInFull();
             out.end().onComplete(this::ended);
         });
+    }
+
+    /** The upstream's response ended: nothing to reset if the client leaves now, and its connection is free. */
+    private void answeredInFull() {
+        sent = null;
+        if (requestEnded) {
+            pool.release(connection);
+        } else {
+            connection.connection.close(); // it answered before it had all of the request: the rest would follow
+        }
+        connection = null;
     }
 
     /** The response ended, or could not be written: a client gone is an abort, else an error. */

@@ -64,9 +64,12 @@ final class ProxyRouting {
         this.stopping = true;
     }
 
-    /** The handler of the public requests of one event loop, which it sends through {@code upstream}. */
-    Handler<HttpServerRequest> proxy(HttpClient upstream) {
-        return request -> route(request, upstream);
+    /**
+     * The handler of the public requests of one event loop, which it sends on the connections of {@code pool}, and
+     * its WebSocket upgrades through {@code upstream}.
+     */
+    Handler<HttpServerRequest> proxy(HttpClient upstream, UpstreamPool pool) {
+        return request -> route(request, upstream, pool);
     }
 
     /** Probes the endpoints that are down at once; completes when each probe has ended, never failed. */
@@ -138,7 +141,7 @@ final class ProxyRouting {
         return target == null ? 0 : target.weight(colour);
     }
 
-    private void route(HttpServerRequest request, HttpClient upstream) {
+    private void route(HttpServerRequest request, HttpClient upstream, UpstreamPool pool) {
         WeightedSelector current = selector;
         String health = healthPath;
         if (health != null && isPath(request.uri(), health)) {
@@ -164,7 +167,7 @@ final class ProxyRouting {
             tunnel.start();
             return;
         }
-        Exchange exchange = new Exchange(request, current, upstream, failover, forwarded);
+        Exchange exchange = new Exchange(request, current, pool, failover, forwarded);
         failover.place(exchange, pick);
         exchange.start();
     }

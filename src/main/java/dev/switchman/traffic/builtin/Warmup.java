@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -52,8 +53,9 @@ final class Warmup {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer target = vertx.createHttpServer().requestHandler(request -> request.body()
                 .onSuccess(body -> request.response().putHeader("Content-Type", "text/plain").end("ok")));
-        HttpClient upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        HttpClientAgent upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+        UpstreamPool[] pool = new UpstreamPool[1];
         HttpClient clients = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CONCURRENCY));
         AtomicInteger sent = new AtomicInteger();
@@ -67,7 +69,8 @@ final class Warmup {
                             Colour.BLUE, new TrafficTarget.Backend(List.of(endpoint), 50),
                             Colour.GREEN, new TrafficTarget.Backend(List.of(endpoint), 50)));
                     routing[0] = new ProxyRouting(vertx, both, trusted, registry);
-                    return vertx.createHttpServer().requestHandler(routing[0].proxy(upstream)).listen(0, "127.0.0.1");
+                    pool[0] = new UpstreamPool(vertx, upstream);
+                    return vertx.createHttpServer().requestHandler(routing[0].proxy(upstream, pool[0])).listen(0, "127.0.0.1");
                 })
                 .compose(listening -> {
                     proxy[0] = listening;
@@ -82,9 +85,14 @@ final class Warmup {
                 .otherwiseEmpty()
                 .map(v -> new Result(sent.get(), answered.get(), (System.nanoTime() - started) / 1_000_000));
         // The clients first, so that no request is still coming when the proxy and its target go.
-        return result.compose(r -> clients.close().transform(closed -> Future.join(
+        return result.compose(r -> clients.close().transform(closed -> {
+                    if (pool[0] != null) {
+                        pool[0].close();
+                    }
+                    return Future.join(
                         proxy[0] == null ? Future.succeededFuture() : proxy[0].close(), upstream.close(), target.close(),
-                        routing[0] == null ? Future.succeededFuture() : routing[0].close()))
+                        routing[0] == null ? Future.succeededFuture() : routing[0].close());
+                })
                 .andThen(closed -> registry.close())
                 .transform(closed -> Future.succeededFuture(r)))
                 .onSuccess(r -> LOG.info("warmed up with {} requests through the proxy path in {} ms", r.answered(), r.millis()));
