@@ -147,9 +147,12 @@ public final class BuiltinRouterServer {
         // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
         // WebSocket compression off: a tunnel passes the frames as its two ends agreed them, and the extension
         // handler it needs would otherwise look at every response the router writes.
+        // Strict thread mode: every request, its upstream connection and its response are handled on one event
+        // loop (each loop has its own client and pool), so the server writes directly instead of through a queue.
         HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setStrictThreadMode(true);
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminApi.routes());
         // Servers on one port in several verticle instances share the socket, each on its own event loop.

@@ -67,23 +67,31 @@ final class Exchange extends Route {
 
     private void connect() {
         sent = null;
-        connection = null;
-        Future<UpstreamPool.Connection> acquiring;
+        connection = pool.idle(endpoint());
+        if (connection != null) {
+            send();
+            return;
+        }
+        Future<UpstreamPool.Connection> connecting;
         try {
-            acquiring = pool.acquire(endpoint());
+            connecting = pool.connect(endpoint());
         } catch (IllegalStateException closed) {
             fail(); // the router is closing: its upstream client is gone
             return;
         }
-        acquiring.onComplete(this::acquired);
+        connecting.onComplete(this::connectedAnew);
     }
 
-    private void acquired(AsyncResult<UpstreamPool.Connection> acquiring) {
-        if (acquiring.failed()) {
-            connectFailed(acquiring.cause());
+    private void connectedAnew(AsyncResult<UpstreamPool.Connection> connecting) {
+        if (connecting.failed()) {
+            connectFailed(connecting.cause());
             return;
         }
-        connection = acquiring.result();
+        connection = connecting.result();
+        send();
+    }
+
+    private void send() {
         Endpoint endpoint = connection.endpoint;
         connection.connection.request(new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
                         .setMethod(request.method()).setURI(request.uri()))
@@ -102,7 +110,7 @@ final class Exchange extends Route {
         if (connecting.failed()) {
             if (connection.reused) {
                 // A kept-alive connection that closed in the instant before: nothing was sent, the endpoint is up.
-                pool.connect(connection.endpoint).onComplete(this::acquired);
+                pool.connect(connection.endpoint).onComplete(this::connectedAnew);
             } else {
                 connectFailed(connecting.cause());
             }

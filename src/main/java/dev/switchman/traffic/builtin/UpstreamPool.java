@@ -50,22 +50,22 @@ final class UpstreamPool {
         this.evictor = vertx.setPeriodic(EVICT_EVERY_MILLIS, id -> evict());
     }
 
-    /** An idle connection to {@code endpoint}, else a new one; fails when connecting failed. */
-    Future<Connection> acquire(Endpoint endpoint) {
+    /** An idle connection to {@code endpoint} (the one used last, warm in every cache), or null. */
+    Connection idle(Endpoint endpoint) {
         ArrayDeque<Connection> free = idle.get(endpoint);
         if (free != null) {
             Connection c;
             while ((c = free.pollLast()) != null) {
                 if (!c.closed) {
                     c.reused = true;
-                    return Future.succeededFuture(c);
+                    return c;
                 }
             }
         }
-        return connect(endpoint);
+        return null;
     }
 
-    /** A new connection, for a request an idle one could not take (it had just closed). */
+    /** A new connection; fails when connecting failed. */
     Future<Connection> connect(Endpoint endpoint) {
         HttpConnectOptions options = new HttpConnectOptions()
                 .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
