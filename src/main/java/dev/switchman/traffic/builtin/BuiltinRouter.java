@@ -44,7 +44,21 @@ public final class BuiltinRouter implements Router {
 
     @Override
     public Future<Void> setWeights(TrafficTarget target) {
-        return call(HttpMethod.PUT, TargetJson.toJson(target)).mapEmpty();
+        JsonObject json = TargetJson.toJson(target);
+        return call(HttpMethod.PUT, json).<Void>mapEmpty().recover(failure -> {
+            // A router process started before versions were sent (it outlives upgrades) refuses the field: the
+            // weights matter, the labels can wait for its restart.
+            if (failure instanceof IllegalArgumentException && failure.getMessage().contains(".version: unknown field")) {
+                return call(HttpMethod.PUT, withoutVersions(json)).mapEmpty();
+            }
+            return Future.failedFuture(failure);
+        });
+    }
+
+    private static JsonObject withoutVersions(JsonObject target) {
+        JsonObject copy = target.copy();
+        copy.forEach(colour -> ((JsonObject) colour.getValue()).remove("version"));
+        return copy;
     }
 
     @Override

@@ -48,7 +48,7 @@ final class ProxyRouting {
         this.health = new EndpointHealth(vertx, this::target);
         this.failover = new Failover(metrics, health);
         this.tunnels = new Tunnels(registry);
-        closeTunnelsWithoutWeight(initial);
+        followTarget(initial);
     }
 
     /**
@@ -94,7 +94,7 @@ final class ProxyRouting {
         if (current == null || !Objects.equals(current.target(), target)) {
             selector = new WeightedSelector(target);
         }
-        closeTunnelsWithoutWeight(target);
+        followTarget(target);
     }
 
     /** Closes the WebSocket tunnels of {@code colour}, as a drain does; those opening meanwhile are closed once open. */
@@ -107,9 +107,13 @@ final class ProxyRouting {
         return tunnels;
     }
 
-    /** A colour with no weight keeps no tunnel: its clients reconnect, and the weights send them elsewhere. */
-    private void closeTunnelsWithoutWeight(TrafficTarget target) {
+    /**
+     * Labels each colour's meters with the version the target says it runs; and a colour with no weight keeps no
+     * tunnel: its clients reconnect, and the weights send them elsewhere.
+     */
+    private void followTarget(TrafficTarget target) {
         for (Colour colour : Colour.values()) {
+            metrics.get(colour).version(target == null ? null : target.version(colour));
             if (target == null || target.weight(colour) == 0) {
                 tunnels.drain(colour);
             } else {

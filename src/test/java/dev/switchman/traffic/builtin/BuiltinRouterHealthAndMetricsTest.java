@@ -1,6 +1,7 @@
 package dev.switchman.traffic.builtin;
 
 import static dev.switchman.model.Colour.BLUE;
+import static dev.switchman.model.Colour.GREEN;
 import static dev.switchman.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,10 +67,31 @@ class BuiltinRouterHealthAndMetricsTest extends RouterTestSupport {
         HttpResponse<Buffer> metrics = await(web.get(port, "127.0.0.1", "/metrics").send());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
-        assertThat(metrics.bodyAsString()).contains("switchman_router_requests_total{colour=\"blue\",outcome=\"success\"} 1.0");
+        assertThat(metrics.bodyAsString()).contains("switchman_router_requests_total{colour=\"blue\",outcome=\"success\",version=\"\"} 1.0");
         assertThat(await(web.get(port, "127.0.0.1", "/weights").send()).statusCode())
                 .as("the admin API is not there").isEqualTo(404);
         assertThat(await(web.get(port, "127.0.0.1", "/healthz").send()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theMetricsAreLabelledWithTheVersionEachColourRunsWhenTheTargetSays() {
+        TrafficTarget target = TrafficTarget.split(BLUE, List.of(router.blue.endpoint()), List.of(router.green.endpoint()), 0);
+        await(router.admin.setWeights(target.withVersion(BLUE, "1.4.2").withVersion(GREEN, "1.5.0")));
+        assertThat(await(router.get("/")).status()).isEqualTo(200);
+        assertThat(router.metrics())
+                .contains("switchman_router_requests_total{colour=\"blue\",outcome=\"success\",version=\"1.4.2\"} 1.0")
+                .contains("switchman_router_weight{colour=\"green\",version=\"1.5.0\"} 0.0");
+        assertThat(await(router.admin.status()).target().version(BLUE)).isEqualTo("1.4.2");
+
+        // The next release deploys into blue: its series are the new version's, from zero; the old one's are gone.
+        await(router.admin.setWeights(target.withVersion(BLUE, "1.6.0").withVersion(GREEN, "1.5.0")));
+        assertThat(router.metrics())
+                .contains("switchman_router_requests_total{colour=\"blue\",outcome=\"success\",version=\"1.6.0\"} 0.0")
+                .doesNotContain("1.4.2");
+        assertThat(router.stats(BLUE).requests()).as("the status counts the colour, whatever its version").isEqualTo(1);
+
+        await(router.admin.setWeights(target));
+        assertThat(router.metrics()).contains("switchman_router_weight{colour=\"blue\",version=\"\"} 100.0");
     }
 
     private HttpResponse<Buffer> health() {
