@@ -5,6 +5,8 @@
 # (A B C D E, A B C D E, ...): requests/s, p50 and p99, and the proxy's CPU time per request (user + system of
 # its processes, from /proc, over the run). Prints medians and the ratios to nginx with one worker.
 # Usage: docs/bench/routers.sh [seconds per run]   (needs wrk, nginx, haproxy: apt-get install wrk nginx haproxy)
+# TARGETS="builtin nginx1" runs only those (nginx1 is always among them: the ratios are to it); WARMUP_SECONDS (15)
+# one-second runs against the builtin router first; LONG_REQUESTS a long run against it at the end, RSS after each 20 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -77,6 +79,14 @@ curl -sS -f -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: applicati
   --data "{\"blue\":{\"weight\":100,\"endpoints\":[\"127.0.0.1:$up_port\"]}}" \
   "http://127.0.0.1:$admin_port/weights" >/dev/null
 builtin_pid=$(cat "$out"/state/router-*.pid)
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$builtin_pid/status"; }
+rss_kb > "$out/builtin-rss-idle-kb"
+grep -o 'transport .*' "$out"/state/logs/router-*.log | tail -1 > "$out/builtin-transport" || true
+
+# Its first seconds, as the first clients after a start see them: one-second runs back to back, 64 connections.
+for s in $(seq 1 "${WARMUP_SECONDS:-15}"); do
+  wrk -t1 -c64 -d1s --latency "http://127.0.0.1:$builtin_port/" > "$out/warmup-$s.txt"
+done
 
 pids_of() { # the processes that serve each target (master and workers for nginx)
   case "$1" in
@@ -90,7 +100,8 @@ port_of() { case "$1" in direct) echo "$up_port" ;; builtin) echo "$builtin_port
   nginx2) echo "$nginx2_port" ;; haproxy) echo "$haproxy_port" ;; esac; }
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 
-targets="direct builtin nginx1 nginx2 haproxy"
+targets=${TARGETS:-direct builtin nginx1 nginx2 haproxy}
+case " $targets " in *" nginx1 "*) ;; *) targets="$targets nginx1" ;; esac
 # The builtin router's JIT warms up on its first requests: one short run first, as for every target.
 for t in $targets; do wrk -t1 -c64 -d2s "http://127.0.0.1:$(port_of "$t")/" >/dev/null; done
 for round in 1 2 3; do
@@ -102,15 +113,23 @@ for round in 1 2 3; do
     done
   done
 done
-grep VmRSS "/proc/$builtin_pid/status" | awk '{print $2}' > "$out/builtin-rss-kb"
+rss_kb > "$out/builtin-rss-kb"
+# A long run (LONG_REQUESTS, e.g. 5000000): 64 connections in runs of 20 s until that many requests, the RSS after each.
+long_done=0
+: > "$out/long-run.txt"
+while [ "$long_done" -lt "${LONG_REQUESTS:-0}" ]; do
+  wrk -t1 -c64 -d20s "http://127.0.0.1:$builtin_port/" > "$out/long-wrk.txt"
+  long_done=$((long_done + $(awk '/requests in/ {print $1}' "$out/long-wrk.txt")))
+  echo "$long_done $(rss_kb)" >> "$out/long-run.txt"
+done
 
 kill "$(cat "$out/upstream/nginx.pid")" "$(cat "$out/nginx1/nginx.pid")" "$(cat "$out/nginx2/nginx.pid")" \
   "$(cat "$out/haproxy/haproxy.pid")"
 ./switchman down -c "$cfg" 2>"$out/down.log" || true
 
-python3 - "$out" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$out" "$(getconf CLK_TCK)" "$targets" <<'PY'
 import re, statistics, sys
-out, tck = sys.argv[1], int(sys.argv[2])
+out, tck, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 def ms(text):  # wrk writes 456.78us, 1.23ms, 1.02s
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
@@ -129,10 +148,26 @@ print("| target | connections | req/s (median of 3) | p50 ms | p99 ms | proxy CP
 print("|---|---|---|---|---|---|---|---|")
 for c in (8, 64, 256):
     base = med(read("nginx1", c, r)[0] for r in (1, 2, 3))
-    for t in ("direct", "builtin", "nginx1", "nginx2", "haproxy"):
+    for t in [t for t in ("direct", "builtin", "nginx1", "nginx2", "haproxy") if t in targets]:
         rows = [read(t, c, r) for r in (1, 2, 3)]
         rps, p50, p99, cpu = [med(x[i] for x in rows) for i in range(4)]
         err = sum(x[4] for x in rows)
         print(f"| {t} | {c} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {'-' if t == 'direct' else f'{cpu:.0f}'} | {err} | {rps / base:.2f} |")
-print(f"builtin router RSS after the runs: {int(open(out + '/builtin-rss-kb').read()) / 1024:.0f} MB")
+print(f"builtin router {open(out + '/builtin-transport').read().strip() or 'transport not logged'}")
+print(f"builtin router RSS idle after start: {int(open(out + '/builtin-rss-idle-kb').read()) / 1024:.0f} MB, "
+      f"after the runs: {int(open(out + '/builtin-rss-kb').read()) / 1024:.0f} MB")
+import glob
+warm = sorted(glob.glob(f"{out}/warmup-*.txt"), key=lambda f: int(re.search(r"warmup-(\d+)", f).group(1)))
+if warm:
+    print("builtin router's first seconds after start (64 connections): second: req/s, p99 ms")
+    for f in warm:
+        text = open(f).read()
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+        p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+        second = re.search(r"warmup-(\d+)", f).group(1)
+        print(f"  {second}: {rps:.0f}, {p99:.2f}")
+for line in open(f"{out}/long-run.txt").read().split("\n"):
+    if line:
+        n, kb = line.split()
+        print(f"long run: after {int(n)} requests RSS {int(kb) / 1024:.0f} MB")
 PY

@@ -14,15 +14,27 @@ import java.util.Map;
  */
 public record TrafficTarget(Map<Colour, Backend> backends) {
 
-    public record Backend(List<Endpoint> endpoints, int weight) {
+    /**
+     * One colour's endpoints and weight, and optionally the version it runs (null when not known), which a router
+     * may show beside the colour in its metrics; routers that have no use for it ignore it.
+     */
+    public record Backend(List<Endpoint> endpoints, int weight, String version) {
         public Backend {
             endpoints = List.copyOf(endpoints);
+            if (version != null && version.isBlank()) {
+                throw new IllegalArgumentException("a colour's version, when given, must not be blank");
+            }
             if (weight < 0 || weight > 100) {
                 throw new IllegalArgumentException("weight " + weight + " is outside 0-100");
             }
             if (weight > 0 && endpoints.isEmpty()) {
                 throw new IllegalArgumentException("a colour with weight " + weight + " needs at least one endpoint");
             }
+        }
+
+        /** Without a version. */
+        public Backend(List<Endpoint> endpoints, int weight) {
+            this(endpoints, weight, null);
         }
     }
 
@@ -53,6 +65,23 @@ public record TrafficTarget(Map<Colour, Backend> backends) {
         backends.put(from, new Backend(fromEndpoints, 100 - toWeight));
         backends.put(from.other(), new Backend(toEndpoints, toWeight));
         return new TrafficTarget(backends);
+    }
+
+    /** The same target with {@code version} as the version {@code colour} runs; a colour not in it is left out. */
+    public TrafficTarget withVersion(Colour colour, String version) {
+        Backend backend = backends.get(colour);
+        if (backend == null) {
+            return this;
+        }
+        Map<Colour, Backend> copy = new EnumMap<>(backends);
+        copy.put(colour, new Backend(backend.endpoints(), backend.weight(), version));
+        return new TrafficTarget(copy);
+    }
+
+    /** The version {@code colour} runs, when the target says. */
+    public String version(Colour colour) {
+        Backend backend = backends.get(colour);
+        return backend == null ? null : backend.version();
     }
 
     public int weight(Colour colour) {

@@ -1,5 +1,6 @@
 package dev.switchman.traffic.builtin;
 
+import dev.switchman.model.Colour;
 import dev.switchman.traffic.TrafficTarget;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -15,7 +16,8 @@ import java.security.MessageDigest;
 /**
  * The builtin router's admin API, through which the coordinator sets absolute weights. With the bearer token
  * from {@link BuiltinRouterServer#token(Path, int)}: {@code GET /weights} (status), {@code PUT /weights} (target,
- * see {@link TargetJson}, as {@code application/json} only); without a token: {@code GET /metrics} (Prometheus),
+ * see {@link TargetJson}, as {@code application/json} only), {@code POST /drain/<colour>} (closes the colour's
+ * WebSocket tunnels, then answers the status: in-flight requests are left to finish); without a token: {@code GET /metrics} (Prometheus),
  * {@code GET /healthz}. A target is persisted before it is applied and acknowledged, so a restarted router comes
  * back with its weights.
  */
@@ -40,14 +42,25 @@ final class AdminApi {
         this.routing = routing;
     }
 
+    /** {@code GET /metrics} alone, for {@code router.metricsPort}: what a Prometheus on another host may read. */
+    Router metricsOnly() {
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(this::metrics);
+        return router;
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    }
+
     Router routes() {
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("ok\n"));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        router.get("/metrics").handler(this::metrics);
         router.route("/weights").handler(this::authorize);
+        router.route("/drain/*").handler(this::authorize);
+        router.post("/drain/:colour").handler(this::drain);
         router.get("/weights").handler(ctx -> json(ctx, 200, status()));
         // JSON only, checked before the body is read; and a body handler that cannot write upload files, which the
         // default one does (creating ./file-uploads, blocking the event loop) for any form body.
@@ -102,8 +115,27 @@ final class AdminApi {
                 .onFailure(e -> json(ctx, 500, error(e.getMessage())));
     }
 
+    private void drain(RoutingContext ctx) {
+        String id = ctx.pathParam("colour");
+        for (Colour colour : Colour.values()) {
+            if (colour.id().equals(id)) {
+                routing.drain(colour);
+                json(ctx, 200, status());
+                return;
+            }
+        }
+        json(ctx, 404, error("no colour '" + id + "': drain blue or green"));
+    }
+
     private JsonObject status() {
-        return TargetJson.statusToJson(routing.status(), routing.retried(), routing.down());
+        JsonObject json = TargetJson.statusToJson(routing.status(), routing.retried(), routing.down());
+        JsonObject stats = json.getJsonObject("stats");
+        for (Colour colour : Colour.values()) {
+            stats.getJsonObject(colour.id())
+                    .put("tunnels", routing.tunnels().open(colour))
+                    .put("tunnelsDrained", routing.tunnels().closedByRouter(colour));
+        }
+        return json;
     }
 
     private static JsonObject error(String message) {

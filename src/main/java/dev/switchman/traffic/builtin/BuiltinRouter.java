@@ -44,7 +44,21 @@ public final class BuiltinRouter implements Router {
 
     @Override
     public Future<Void> setWeights(TrafficTarget target) {
-        return call(HttpMethod.PUT, TargetJson.toJson(target)).mapEmpty();
+        JsonObject json = TargetJson.toJson(target);
+        return call(HttpMethod.PUT, json).<Void>mapEmpty().recover(failure -> {
+            // A router process started before versions were sent (it outlives upgrades) refuses the field: the
+            // weights matter, the labels can wait for its restart.
+            if (failure instanceof IllegalArgumentException && failure.getMessage().contains(".version: unknown field")) {
+                return call(HttpMethod.PUT, withoutVersions(json)).mapEmpty();
+            }
+            return Future.failedFuture(failure);
+        });
+    }
+
+    private static JsonObject withoutVersions(JsonObject target) {
+        JsonObject copy = target.copy();
+        copy.forEach(colour -> ((JsonObject) colour.getValue()).remove("version"));
+        return copy;
     }
 
     @Override
@@ -57,13 +71,24 @@ public final class BuiltinRouter implements Router {
         return call(HttpMethod.GET, null);
     }
 
+    /** Closes the colour's WebSocket tunnels, then waits for its in-flight requests to end. */
     @Override
     public Future<Void> drain(Colour colour) {
         Duration timeout = config.drainTimeout();
         Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + timeout.toNanos();
-        poll(colour, timeout, deadline, done);
+        closeTunnels(colour).onComplete(closed -> poll(colour, timeout, deadline, done));
         return done.future();
+    }
+
+    /** Never fails: a router from before tunnels answers 404, and the poll that follows says if it is unreachable. */
+    private Future<Void> closeTunnels(Colour colour) {
+        return token().compose(t -> client.request(HttpMethod.POST, "/drain/" + colour.id())
+                        .bearerTokenAuthentication(t)
+                        .timeout(REQUEST_TIMEOUT_MILLIS)
+                        .send())
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
     }
 
     /** Releases the HTTP client. */

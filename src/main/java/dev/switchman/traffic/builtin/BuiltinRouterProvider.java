@@ -47,7 +47,7 @@ public final class BuiltinRouterProvider implements RouterProvider {
 
             @Override
             public Future<Running> start(Vertx vertx) {
-                return BuiltinRouterServer.start(vertx, settings, stateDir).map(server -> server::close);
+                return BuiltinRouterServer.start(vertx, settings, stateDir, true).map(server -> server::close);
             }
         });
     }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -41,12 +42,15 @@ public final class BuiltinRouterServer {
     /** One listener per event loop, all on the public port, so the proxy uses every core. */
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
     private String publicDeployment;
+    private Warmup.Result warmed;
     private HttpServer adminServer;
+    private HttpServer metricsServer;
 
     private BuiltinRouterServer(Vertx vertx, BuiltinRouterSettings config, Path stateDir, String token, TrafficTarget initial) {
         this.vertx = vertx;
         this.config = config;
         this.routing = new ProxyRouting(vertx, initial, TrustedProxies.parse(config.trustedProxies()), registry);
+        routing.healthPath(config.healthPath());
         this.adminApi = new AdminApi(vertx, stateDir, config.port(), token, registry, routing);
     }
 
@@ -55,6 +59,15 @@ public final class BuiltinRouterServer {
      * config key when a port is in use, or the file when the state file is corrupt.
      */
     public static Future<BuiltinRouterServer> start(Vertx vertx, BuiltinRouterSettings config, Path stateDir) {
+        return start(vertx, config, stateDir, false);
+    }
+
+    /**
+     * As {@link #start(Vertx, BuiltinRouterSettings, Path)}, warmed up first when {@code warm} (as the router process
+     * starts it): requests sent through the proxy path for up to {@code router.warmup}, before the public port is
+     * bound, so the first clients find the path compiled. A router in a JVM that has run it already needs none.
+     */
+    public static Future<BuiltinRouterServer> start(Vertx vertx, BuiltinRouterSettings config, Path stateDir, boolean warm) {
         Path dir = stateDir.toAbsolutePath();
         record Loaded(String token, TrafficTarget target) {}
         return vertx.executeBlocking(() -> {
@@ -63,7 +76,12 @@ public final class BuiltinRouterServer {
                 })
                 .compose(loaded -> {
                     BuiltinRouterServer server = new BuiltinRouterServer(vertx, config, dir, loaded.token(), loaded.target());
-                    return server.listen().map(server);
+                    Duration warmup = warm ? config.warmup() : Duration.ZERO;
+                    return Warmup.run(vertx, warmup, TrustedProxies.parse(config.trustedProxies()))
+                            .compose(warmed -> {
+                                server.warmed = warmed;
+                                return server.listen().map(server);
+                            });
                 });
     }
 
@@ -86,6 +104,11 @@ public final class BuiltinRouterServer {
         return adminServer.actualPort();
     }
 
+    /** What its warm-up did (no requests when it had none). */
+    Warmup.Result warmed() {
+        return warmed;
+    }
+
     /** The target applied now, or null. */
     public TrafficTarget target() {
         return routing.target();
@@ -95,14 +118,24 @@ public final class BuiltinRouterServer {
         return routing.status();
     }
 
-    /** Stops accepting, lets requests being served finish for a while, then closes. */
+    /** The port serving the metrics besides the admin port ({@code router.metricsPort}), or -1. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.actualPort();
+    }
+
+    /**
+     * Stops accepting, lets requests being served finish for a while, then closes. The health path answers 503
+     * from the start, so that a load balancer in front stops sending.
+     */
     public Future<Void> close() {
+        routing.stopping();
         Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
+        Future<Void> metrics = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
         List<Future<Void>> stopping = new ArrayList<>();
         publicServers.forEach(server -> stopping.add(server.shutdown(SHUTDOWN_GRACE)));
         Future<Void> pub = Future.join(stopping).transform(ar -> publicDeployment == null
                 ? Future.<Void>succeededFuture() : vertx.undeploy(publicDeployment));
-        return Future.join(admin, pub)
+        return Future.join(admin, metrics, pub)
                 .eventually(() -> Future.join(upstreams.stream().map(HttpClient::close).toList()))
                 .eventually(routing::close)
                 .andThen(ar -> registry.close())
@@ -112,19 +145,35 @@ public final class BuiltinRouterServer {
     private Future<Void> listen() {
         // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (h2c, as the JDK's HttpClient does) is
         // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
-        HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        // WebSocket compression off: a tunnel passes the frames as its two ends agreed them, and the extension
+        // handler it needs would otherwise look at every response the router writes.
+        // Strict thread mode: every request, its upstream connection and its response are handled on one event
+        // loop (each loop has its own client and pool), so the server writes directly instead of through a queue.
+        HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setStrictThreadMode(true);
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminApi.routes());
         // Servers on one port in several verticle instances share the socket, each on its own event loop.
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         return vertx.deployVerticle(() -> new VerticleBase() {
+                    private UpstreamPool pool;
+
+                    @Override
+                    public Future<?> stop() {
+                        pool.close(); // on its event loop, as every use of it
+                        return Future.succeededFuture();
+                    }
+
                     @Override
                     public Future<?> start() {
-                        HttpClient upstream = vertx.createHttpClient(
+                        HttpClientAgent upstream = vertx.createHttpClient(
                                 new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(5_000),
                                 new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+                        pool = new UpstreamPool(vertx, upstream);
                         upstreams.add(upstream);
-                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(routing.proxy(upstream));
+                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(routing.proxy(upstream, pool));
                         return bind(pub, config.host(), config.port(), "router.port").onSuccess(publicServers::add);
                     }
                 }, new DeploymentOptions().setInstances(loops))
@@ -132,9 +181,17 @@ public final class BuiltinRouterServer {
                     publicDeployment = id;
                     return bind(admin, "127.0.0.1", config.adminPort(), "router.adminPort");
                 })
-                .<Void>map(bound -> {
+                .compose(bound -> {
                     adminServer = bound;
-                    return null;
+                    if (config.metricsPort() == null) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    HttpServer metrics = vertx.createHttpServer().requestHandler(adminApi.metricsOnly());
+                    return bind(metrics, config.metricsHost(), config.metricsPort(), "router.metricsPort")
+                            .<Void>map(listening -> {
+                                metricsServer = listening;
+                                return null;
+                            });
                 })
                 .recover(failure -> close().transform(ignored -> Future.failedFuture(failure)));
     }

@@ -4,15 +4,23 @@ import dev.switchman.config.Durations;
 import dev.switchman.config.KindSettings;
 import dev.switchman.config.Ports;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code router} for {@code type: builtin}: the public address it serves, the loopback port of its admin API, how
- * long a drain may wait for in-flight requests, and the proxies in front whose forwarded headers it keeps.
+ * long a drain may wait for in-flight requests, the proxies in front whose forwarded headers it keeps, how long the
+ * router process warms up before it takes traffic, the path a load balancer in front checks it on, and an optional
+ * address on which Prometheus on another host scrapes its metrics.
  */
 public record BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
-                                    List<String> trustedProxies) implements KindSettings {
+                                    List<String> trustedProxies, Duration warmup, String healthPath,
+                                    String metricsHost, Integer metricsPort) implements KindSettings {
+
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
+    static final String DEFAULT_HEALTH_PATH = "/__switchman/health";
+
     public BuiltinRouterSettings {
         host = host == null ? "0.0.0.0" : host;
         port = Ports.check("router.port", port, 8080);
@@ -23,6 +31,28 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
         drainTimeout = Durations.positive("router.drainTimeout", drainTimeout, Duration.ofSeconds(30));
         TrustedProxies.parse(trustedProxies); // refuses a bad entry here, naming it
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        warmup = Durations.notNegative("router.warmup", warmup, DEFAULT_WARMUP);
+        healthPath = healthPath == null ? DEFAULT_HEALTH_PATH : healthPath;
+        if (!healthPath.startsWith("/") || healthPath.contains("?") || healthPath.contains("#") || healthPath.isBlank()) {
+            throw new IllegalArgumentException("router.healthPath must be a path starting with /, without ? or #, got '"
+                    + healthPath + "'");
+        }
+        if (metricsPort != null) {
+            Ports.check("router.metricsPort", metricsPort, 0);
+            if (metricsPort.equals(port) || metricsPort.equals(adminPort)) {
+                throw new IllegalArgumentException("router.metricsPort " + metricsPort + " is also router."
+                        + (metricsPort.equals(port) ? "port" : "adminPort") + ": give it a port of its own");
+            }
+            metricsHost = metricsHost == null ? host : metricsHost;
+        } else if (metricsHost != null) {
+            throw new IllegalArgumentException("router.metricsHost is set without router.metricsPort: set both, or neither");
+        }
+    }
+
+    /** Trusting the proxies listed, with the defaults for the rest. */
+    public BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
+                                 List<String> trustedProxies) {
+        this(host, port, adminPort, drainTimeout, trustedProxies, null, null, null, null);
     }
 
     /** Trusting no proxy. */
@@ -34,8 +64,26 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
         return new BuiltinRouterSettings(null, null, null, null, null);
     }
 
+    /** The same settings with the metrics served on {@code metricsHost:metricsPort} besides the admin port. */
+    public BuiltinRouterSettings withMetrics(String metricsHost, Integer metricsPort) {
+        return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
+                metricsHost, metricsPort);
+    }
+
+    /** The same settings with another warm-up. */
+    public BuiltinRouterSettings withWarmup(Duration warmup) {
+        return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
+                metricsHost, metricsPort);
+    }
+
     @Override
     public Map<String, Integer> localPorts() {
-        return Map.of("router.port", port, "router.adminPort", adminPort);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("router.port", port);
+        ports.put("router.adminPort", adminPort);
+        if (metricsPort != null) {
+            ports.put("router.metricsPort", metricsPort);
+        }
+        return Map.copyOf(ports);
     }
 }

@@ -38,43 +38,73 @@ final class ColourMetrics {
     private final LongAdder completed = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LatencyHistogram.EMPTY.counts().size()];
-    private final Counter success;
-    private final Counter error;
-    private final Counter clientAbort;
-    private final Counter retry;
-    private final Timer duration;
+    private final MeterRegistry registry;
+    private final String colour;
+    private final IntSupplier weight;
+    /** The Prometheus meters, labelled with the version the colour runs: replaced when that changes. */
+    private volatile Meters meters;
+
+    /** The meters of one colour and version. */
+    private record Meters(String version, Counter success, Counter error, Counter clientAbort, Counter retry,
+                          Timer duration, Gauge weight, Gauge inFlight) {
+        void removeFrom(MeterRegistry registry) {
+            for (var meter : List.of(success, error, clientAbort, retry, duration, weight, inFlight)) {
+                registry.remove(meter);
+            }
+        }
+    }
 
     ColourMetrics(Colour colour, MeterRegistry registry, IntSupplier weight) {
         for (int i = 0; i < latencyBuckets.length; i++) {
             latencyBuckets[i] = new LongAdder();
         }
-        String tag = colour.id();
+        this.registry = registry;
+        this.colour = colour.id();
+        this.weight = weight;
+        this.meters = register("");
+    }
+
+    /**
+     * Labels the colour's meters with {@code version} (null: not known, an empty label) from now on: the series
+     * of the version before are dropped, as the slot no longer runs it, and the new one's start from zero.
+     */
+    void version(String version) {
+        String label = version == null ? "" : version;
+        Meters before = meters;
+        if (!before.version().equals(label)) {
+            meters = register(label);
+            before.removeFrom(registry);
+        }
+    }
+
+    private Meters register(String version) {
         String answered = "Requests the router answered, by colour and outcome "
                 + "(error: the upstream refused, reset or timed out, or answered 5xx)";
-        success = Counter.builder("switchman.router.requests").description(answered)
-                .tags("colour", tag, "outcome", "success").register(registry);
-        error = Counter.builder("switchman.router.requests").description(answered)
-                .tags("colour", tag, "outcome", "error").register(registry);
-        clientAbort = Counter.builder("switchman.router.client.aborts")
-                .description("Requests whose client went away before the response ended, by colour (not errors)")
-                .tag("colour", tag).register(registry);
-        retry = Counter.builder("switchman.router.retried")
-                .description("Requests the colour could not take (its endpoint refused the connection, or every one "
-                        + "of its endpoints was down) that the router sent to another endpoint, by that colour")
-                .tag("colour", tag).register(registry);
-        duration = Timer.builder("switchman.router.request.duration")
-                .description("Time from routing a request to the end of its response")
-                .tag("colour", tag)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-        Gauge.builder("switchman.router.weight", weight, w -> w.getAsInt())
-                .description("The weight (0-100) the router gives the colour now")
-                .tag("colour", tag).strongReference(true).register(registry);
-        Gauge.builder("switchman.router.in.flight", inFlight, AtomicLong::get)
-                .description("Requests to the colour being served now")
-                .tag("colour", tag).strongReference(true).register(registry);
+        return new Meters(version,
+                Counter.builder("switchman.router.requests").description(answered)
+                        .tags("colour", colour, "version", version, "outcome", "success").register(registry),
+                Counter.builder("switchman.router.requests").description(answered)
+                        .tags("colour", colour, "version", version, "outcome", "error").register(registry),
+                Counter.builder("switchman.router.client.aborts")
+                        .description("Requests whose client went away before the response ended, by colour (not errors)")
+                        .tags("colour", colour, "version", version).register(registry),
+                Counter.builder("switchman.router.retried")
+                        .description("Requests the colour could not take (its endpoint refused the connection, or every "
+                                + "one of its endpoints was down) that the router sent to another endpoint, by that colour")
+                        .tags("colour", colour, "version", version).register(registry),
+                Timer.builder("switchman.router.request.duration")
+                        .description("Time from routing a request to the end of its response")
+                        .tags("colour", colour, "version", version)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry),
+                Gauge.builder("switchman.router.weight", weight, w -> w.getAsInt())
+                        .description("The weight (0-100) the router gives the colour now")
+                        .tags("colour", colour, "version", version).strongReference(true).register(registry),
+                Gauge.builder("switchman.router.in.flight", inFlight, AtomicLong::get)
+                        .description("Requests to the colour being served now")
+                        .tags("colour", colour, "version", version).strongReference(true).register(registry));
     }
 
     /** Counts a routed request; the returned flight must be finished exactly once, extra calls are ignored. */
@@ -91,13 +121,13 @@ final class ColourMetrics {
     void unreachable() {
         requests.increment();
         errors.increment();
-        error.increment();
+        meters.error().increment();
     }
 
     /** Counts a request this colour could not take that was sent to another endpoint. */
     void retried() {
         retried.increment();
-        retry.increment();
+        meters.retry().increment();
     }
 
     long retriedCount() {
@@ -149,19 +179,20 @@ final class ColourMetrics {
             if (outcome == Outcome.CLIENT_ABORT) {
                 // No response ended: its time is the client's patience, not the upstream's latency.
                 clientAborts.increment();
-                clientAbort.increment();
+                meters.clientAbort().increment();
                 return;
             }
             long nanos = System.nanoTime() - startNanos;
             completed.increment();
             latencyNanos.add(nanos);
             latencyBuckets[LatencyHistogram.bucket(nanos / 1_000_000.0)].increment();
-            duration.record(nanos, TimeUnit.NANOSECONDS);
+            Meters now = meters;
+            now.duration().record(nanos, TimeUnit.NANOSECONDS);
             if (outcome == Outcome.ERROR) {
                 errors.increment();
-                error.increment();
+                now.error().increment();
             } else {
-                success.increment();
+                now.success().increment();
             }
         }
     }

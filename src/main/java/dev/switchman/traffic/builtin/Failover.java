@@ -3,24 +3,17 @@ package dev.switchman.traffic.builtin;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.OriginRequestProvider;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Connects each request to its {@link Route}'s endpoint, and sends a request that endpoint cannot take to another,
+ * Places each request's {@link Route} on an endpoint, and moves a request that endpoint cannot take to another,
  * once. Only when connecting failed (refused, timed out, or a connection closed before the request was written):
- * then nothing of the request went out and none of its body was read, as the proxy reads a body only into an
+ * then nothing of the request went out and none of its body was read, as the router reads a body only into an
  * upstream connection, so it is safe to send again whatever its method and however large or streamed its body.
  * A request that reached its upstream and got no answer (the upstream closed or reset the connection) is sent again
  * only when it is safe and has no body (GET, HEAD, OPTIONS): any other may have been acted on.
@@ -31,10 +24,7 @@ import java.util.function.Predicate;
  * The failed attempt is an error of its colour and a retry of that colour; the endpoint that takes the request over
  * counts it in its own colour. So the counters still show the dead colour failing, while no client sees it.
  */
-final class Failover implements OriginRequestProvider {
-
-    /** The {@link ProxyContext} attachment holding the request's {@link Route}. */
-    static final String ROUTE = "switchman.route";
+final class Failover {
 
     private final Map<Colour, ColourMetrics> metrics;
     private final EndpointHealth health;
@@ -47,65 +37,53 @@ final class Failover implements OriginRequestProvider {
     }
 
     /**
-     * Routes a request the selector just picked: to the pick, unless its endpoint is down. Then to another endpoint
-     * of the colour; when the colour has none up, to the other colour (an error and a retry of the picked colour,
-     * so that weights given to a dead colour still show in its counters); when nothing is up, to the pick after
+     * Places a request the selector just picked: on the pick, unless its endpoint is down. Then on another endpoint
+     * of the colour; when the colour has none up, on the other colour (an error and a retry of the picked colour,
+     * so that weights given to a dead colour still show in its counters); when nothing is up, on the pick after
      * all, as an endpoint may accept again before its next probe says so.
      */
-    Route route(ProxyContext ctx, WeightedSelector selector, WeightedSelector.Pick pick) {
-        Route route = new Route(ctx, selector, this);
+    void place(Route route, WeightedSelector.Pick pick) {
+        WeightedSelector selector = route.selector();
         Colour colour = pick.colour();
         if (!health.isDown(pick.endpoint())) {
             route.serve(colour, pick.endpoint(), metrics.get(colour));
-            return route;
+            return;
         }
         Endpoint same = selector.nextUp(colour, down);
         if (same != null) {
             route.serve(colour, same, metrics.get(colour));
-            return route;
+            return;
         }
         Colour other = colour.other();
         Endpoint elsewhere = selector.nextUp(other, down);
         if (elsewhere == null) {
             route.serve(colour, pick.endpoint(), metrics.get(colour));
-            return route;
+            return;
         }
         metrics.get(colour).unreachable();
         metrics.get(colour).retried();
         route.moveTo(other, elsewhere, metrics.get(other));
-        return route;
     }
 
-    @Override
-    public Future<HttpClientRequest> create(ProxyContext ctx) {
-        return connect(ctx.get(ROUTE, Route.class));
-    }
-
-    /** Connecting to the route's endpoint failed: nothing of the request was sent. */
-    Future<HttpClientRequest> connectFailed(Route route, Throwable failure) {
+    /**
+     * Connecting to the route's endpoint failed: nothing of the request was sent. Marks it down; true when the
+     * route moved to another endpoint, to connect to next.
+     */
+    boolean connectFailed(Route route, Throwable failure) {
         health.markDown(route.endpoint(), failure);
         // A client gone needs no answer; its flight is an abort already.
-        if (route.moved() || route.clientGone()) {
-            return Future.failedFuture(failure);
-        }
-        return moveElsewhere(route) ? connect(route) : Future.failedFuture(failure);
+        return !route.moved() && !route.clientGone() && moveElsewhere(route);
     }
 
     /**
      * The upstream failed after the request went out and before it answered (it closed or reset the connection,
      * as a slot that dies does with the requests it holds). A safe request without a body (GET, HEAD, OPTIONS) is
-     * sent once more, to an endpoint of the other colour, else of its own, as nginx does by default; any other
-     * request may have been acted on and fails as before (502). The failed attempt is an error of its colour.
+     * sent once more, to an endpoint of the other colour, else of its own, as nginx does by default: true when the
+     * route moved there. Any other request may have been acted on and fails as before (502). The failed attempt is
+     * an error of its colour.
      */
-    Future<ProxyResponse> resend(ProxyContext ctx, Route route, Throwable failure) {
-        if (route.moved() || route.clientGone() || !safeWithoutBody(ctx.request())) {
-            return Future.failedFuture(failure);
-        }
-        if (!moveElsewhere(route)) {
-            return Future.failedFuture(failure);
-        }
-        ctx.request().setBody(null); // nothing to send again: the proxy then ends the new request at once
-        return ctx.sendRequest();
+    boolean resend(Route route) {
+        return !route.moved() && !route.clientGone() && safeWithoutBody(route.request) && moveElsewhere(route);
     }
 
     /**
@@ -128,20 +106,18 @@ final class Failover implements OriginRequestProvider {
         return true;
     }
 
-    private static boolean safeWithoutBody(ProxyRequest request) {
-        HttpMethod method = request.getMethod();
-        if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
-            return false;
-        }
-        MultiMap headers = request.proxiedRequest().headers();
-        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
-        return !headers.contains(HttpHeaders.TRANSFER_ENCODING) && (length == null || length.equals("0"));
+    private static boolean safeWithoutBody(HttpServerRequest request) {
+        HttpMethod method = request.method();
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS)
+                && !hasBody(request.headers());
     }
 
-    private static Future<HttpClientRequest> connect(Route route) {
-        Endpoint endpoint = route.endpoint();
-        return route.upstream()
-                .request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host())))
-                .recover(route);
+    /** Whether the request has a body, by its framing (RFC 9112 section 6.3): chunked, or a length above 0. */
+    static boolean hasBody(MultiMap headers) {
+        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        return length != null && !length.equals("0");
     }
 }

@@ -4,22 +4,13 @@ import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
-import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ForwardedHeadersOptions;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.MediaType;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +24,16 @@ import java.util.Objects;
  * selector is one immutable snapshot of the target: a switch replaces it at once, and requests already sent to
  * the old colour finish there. One instance serves the proxies of every event loop.
  */
-final class ProxyRouting implements ProxyInterceptor {
+final class ProxyRouting {
 
     private final Map<Colour, ColourMetrics> metrics = new EnumMap<>(Colour.class);
     private final ForwardedHeaders forwarded;
     private final EndpointHealth health;
     private final Failover failover;
+    private final Tunnels tunnels;
     private volatile WeightedSelector selector;
+    private volatile String healthPath;
+    private volatile boolean stopping;
 
     /**
      * Routes to {@code initial} (null: no target yet), keeps the forwarded headers of {@code trusted} proxies only,
@@ -53,19 +47,29 @@ final class ProxyRouting implements ProxyInterceptor {
         }
         this.health = new EndpointHealth(vertx, this::target);
         this.failover = new Failover(metrics, health);
+        this.tunnels = new Tunnels(registry);
+        followTarget(initial);
     }
 
-    /** A reverse proxy that sends the requests it routes through {@code upstream}. */
-    HttpProxy proxy(HttpClient upstream) {
-        return HttpProxy.reverseProxy(
-                        // WebSocket upgrades are not proxied: the library's upgrade path has no way to answer
-                        // 502/503 when the target is missing or an upstream is down.
-                        // Forwarded headers are ForwardedHeaders' job: the library's would pass on a client's.
-                        new ProxyOptions().setSupportWebSocket(false)
-                                .setForwardedHeadersOptions(new ForwardedHeadersOptions().setEnabled(false)),
-                        upstream)
-                .origin(failover)
-                .addInterceptor(this);
+    /**
+     * Answers {@code path} on the public port itself, for a load balancer in front: 200 while there is a target with
+     * weight, 503 without one or once the router is {@link #stopping}. Null: every path is routed.
+     */
+    void healthPath(String path) {
+        this.healthPath = path;
+    }
+
+    /** The router is shutting down: its health path answers 503 from now on, while requests being served finish. */
+    void stopping() {
+        this.stopping = true;
+    }
+
+    /**
+     * The handler of the public requests of one event loop, which it sends on the connections of {@code pool}, and
+     * its WebSocket upgrades through {@code upstream}.
+     */
+    Handler<HttpServerRequest> proxy(HttpClient upstream, UpstreamPool pool) {
+        return request -> route(request, upstream, pool);
     }
 
     /** Probes the endpoints that are down at once; completes when each probe has ended, never failed. */
@@ -89,6 +93,32 @@ final class ProxyRouting implements ProxyInterceptor {
         WeightedSelector current = selector;
         if (current == null || !Objects.equals(current.target(), target)) {
             selector = new WeightedSelector(target);
+        }
+        followTarget(target);
+    }
+
+    /** Closes the WebSocket tunnels of {@code colour}, as a drain does; those opening meanwhile are closed once open. */
+    void drain(Colour colour) {
+        tunnels.drain(colour);
+    }
+
+    /** The tunnels open now and closed by a drain, by colour. */
+    Tunnels tunnels() {
+        return tunnels;
+    }
+
+    /**
+     * Labels each colour's meters with the version the target says it runs; and a colour with no weight keeps no
+     * tunnel: its clients reconnect, and the weights send them elsewhere.
+     */
+    private void followTarget(TrafficTarget target) {
+        for (Colour colour : Colour.values()) {
+            metrics.get(colour).version(target == null ? null : target.version(colour));
+            if (target == null || target.weight(colour) == 0) {
+                tunnels.drain(colour);
+            } else {
+                tunnels.admit(colour);
+            }
         }
     }
 
@@ -115,53 +145,39 @@ final class ProxyRouting implements ProxyInterceptor {
         return target == null ? 0 : target.weight(colour);
     }
 
-    @Override
-    public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+    private void route(HttpServerRequest request, HttpClient upstream, UpstreamPool pool) {
         WeightedSelector current = selector;
+        String health = healthPath;
+        if (health != null && isPath(request.uri(), health)) {
+            boolean up = !stopping && current != null && current.hasWeight();
+            request.response().setStatusCode(up ? 200 : 503)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
+            return;
+        }
         WeightedSelector.Pick pick = current == null ? null : current.next();
         if (pick == null) {
-            String text = current == null
-                    ? "no traffic target: the router was not given weights yet\n"
-                    : "no colour has weight\n";
-            return Future.succeededFuture(ctx.request().release().response()
-                    .setStatusCode(503)
-                    .setBody(Body.body(Buffer.buffer(text, "UTF-8"), MediaType.TEXT_PLAIN)));
+            request.response().setStatusCode(503)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end(current == null
+                            ? "no traffic target: the router was not given weights yet\n"
+                            : "no colour has weight\n");
+            return;
         }
-        Route route = failover.route(ctx, current, pick);
-        ctx.set(Failover.ROUTE, route);
-        HttpServerRequest client = ctx.request().proxiedRequest();
-        // A client gone before the response ended leaves "in flight" as an abort, not as an error.
-        client.response().closeHandler(route);
-        HostAndPort authority = client.authority();
-        if (authority != null) {
-            ctx.request().setAuthority(authority); // keep the client's Host header
+        if (Tunnel.isWebSocket(request)) {
+            Tunnel tunnel = new Tunnel(request, current, upstream, failover, forwarded, tunnels);
+            failover.place(tunnel, pick);
+            tunnel.start();
+            return;
         }
-        // Hop-by-hop first: a Connection header must not be able to remove what the router adds.
-        HopByHopHeaders.strip(ctx.request().headers());
-        forwarded.apply(client, ctx.request().headers());
-        return ctx.sendRequest().recover(failure -> failover.resend(ctx, route, failure));
+        Exchange exchange = new Exchange(request, current, pool, failover, forwarded);
+        failover.place(exchange, pick);
+        exchange.start();
     }
 
-    @Override
-    public Future<Void> handleProxyResponse(ProxyContext ctx) {
-        Route route = ctx.get(Failover.ROUTE, Route.class);
-        if (route == null) {
-            return ctx.sendResponse();
-        }
-        ColourMetrics.Flight flight = route.flight();
-        ProxyResponse response = ctx.response();
-        HopByHopHeaders.strip(response.headers());
-        boolean serverError = response.getStatusCode() >= 500;
-        // Without an upstream response this is the proxy's own 502/504: for an upstream that failed, or for an
-        // upstream request it reset because the client had already gone.
-        if (serverError && response.proxiedResponse() == null && route.clientGone()) {
-            flight.finish(Outcome.CLIENT_ABORT);
-            return ctx.sendResponse();
-        }
-        // Sending fails when either side breaks off: a client that went away is known by then, an upstream that
-        // cut its response short leaves the client's connection open until the proxy closes it after.
-        return ctx.sendResponse().andThen(ar -> flight.finish(serverError ? Outcome.ERROR
-                : ar.succeeded() ? Outcome.SUCCESS
-                : route.clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR));
+    /** Whether the request's {@code uri} is {@code path}, with or without a query; no parsing for the others. */
+    private static boolean isPath(String uri, String path) {
+        return uri.startsWith(path) && (uri.length() == path.length() || uri.charAt(path.length()) == '?');
     }
 }

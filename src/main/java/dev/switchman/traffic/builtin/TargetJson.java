@@ -18,13 +18,15 @@ import java.util.Map;
  * The builtin router's JSON, shared by its admin API and its client.
  *
  * <pre>
- * target: {"blue":{"weight":100,"endpoints":["127.0.0.1:8081"]},"green":{"weight":0,"endpoints":["127.0.0.1:8082"]}}
+ * target: {"blue":{"weight":100,"endpoints":["127.0.0.1:8081"],"version":"1.4.2"},"green":{"weight":0,"endpoints":["127.0.0.1:8082"]}}
  * status: {"target": target-or-null, "stats": {"blue":{"requests":n,"errors":n,"clientAborts":n,"inFlight":n,"meanLatencyMillis":x,"latencyBuckets":[n,...]}, "green":{...}}}
  * </pre>
  *
  * The admin API's status adds, per colour, {@code retried} (the requests the colour could not take that were sent to
  * another endpoint) and {@code down}, the endpoints out of rotation: {@code "down":["127.0.0.1:8081"]}; a
  * {@link RouterStatus} read back has no place for them.
+ *
+ * A colour's {@code version} is optional: the router labels its metrics with it.
  *
  * Every {@code from*} method throws {@link IllegalArgumentException} with a message fit for a person.
  */
@@ -39,7 +41,11 @@ public final class TargetJson {
             if (backend != null) {
                 JsonArray endpoints = new JsonArray();
                 backend.endpoints().forEach(e -> endpoints.add(e.toString()));
-                json.put(colour.id(), new JsonObject().put("weight", backend.weight()).put("endpoints", endpoints));
+                JsonObject out = new JsonObject().put("weight", backend.weight()).put("endpoints", endpoints);
+                if (backend.version() != null) {
+                    out.put("version", backend.version());
+                }
+                json.put(colour.id(), out);
             }
         }
         return json;
@@ -73,9 +79,14 @@ public final class TargetJson {
 
     private static TrafficTarget.Backend backend(String key, JsonObject json) {
         for (String field : json.fieldNames()) {
-            if (!field.equals("weight") && !field.equals("endpoints")) {
-                throw new IllegalArgumentException(key + "." + field + ": unknown field (expected weight, endpoints)");
+            if (!field.equals("weight") && !field.equals("endpoints") && !field.equals("version")) {
+                throw new IllegalArgumentException(key + "." + field
+                        + ": unknown field (expected weight, endpoints, version)");
             }
+        }
+        Object version = json.getValue("version");
+        if (version != null && !(version instanceof String)) {
+            throw new IllegalArgumentException(key + ".version: expected text, got " + version);
         }
         Object weight = json.getValue("weight");
         if (!(weight instanceof Integer || weight instanceof Long)) {
@@ -103,7 +114,7 @@ public final class TargetJson {
             }
         }
         try {
-            return new TrafficTarget.Backend(endpoints, (int) w);
+            return new TrafficTarget.Backend(endpoints, (int) w, (String) version);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage());
         }

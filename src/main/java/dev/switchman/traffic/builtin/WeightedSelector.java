@@ -38,6 +38,11 @@ final class WeightedSelector {
         return target;
     }
 
+    /** Whether some colour with endpoints has weight, so that a request can be routed. */
+    boolean hasWeight() {
+        return total > 0;
+    }
+
     /** The next pick, or null when no colour has weight. */
     synchronized Pick next() {
         if (total == 0) {

@@ -57,8 +57,8 @@ class BuiltinRouterAbortsTest extends RouterTestSupport {
         assertThat(stats.errors()).as("errors").isZero();
         assertThat(stats.clientAborts()).isEqualTo(5);
         assertThat(router.metrics())
-                .contains("switchman_router_client_aborts_total{colour=\"blue\"} 5.0")
-                .contains("switchman_router_requests_total{colour=\"blue\",outcome=\"error\"} 0.0");
+                .contains("switchman_router_client_aborts_total{colour=\"blue\",version=\"\"} 5.0")
+                .contains("switchman_router_requests_total{colour=\"blue\",outcome=\"error\",version=\"\"} 0.0");
     }
 
     @Test
@@ -73,7 +73,7 @@ class BuiltinRouterAbortsTest extends RouterTestSupport {
 
         assertThat(router.stats(BLUE).errors()).as("errors").isZero();
         assertThat(router.stats(BLUE).clientAborts()).isEqualTo(1);
-        assertThat(router.metrics()).contains("switchman_router_client_aborts_total{colour=\"blue\"} 1.0");
+        assertThat(router.metrics()).contains("switchman_router_client_aborts_total{colour=\"blue\",version=\"\"} 1.0");
     }
 
     @Test
@@ -121,7 +121,7 @@ class BuiltinRouterAbortsTest extends RouterTestSupport {
         assertThat(router.stats(GREEN).errors()).isEqualTo(1);
         assertThat(router.stats(BLUE).clientAborts() + router.stats(GREEN).clientAborts()).isZero();
         assertThat(router.metrics())
-                .contains("switchman_router_client_aborts_total{colour=\"blue\"} 0.0")
-                .contains("switchman_router_client_aborts_total{colour=\"green\"} 0.0");
+                .contains("switchman_router_client_aborts_total{colour=\"blue\",version=\"\"} 0.0")
+                .contains("switchman_router_client_aborts_total{colour=\"green\",version=\"\"} 0.0");
     }
 }

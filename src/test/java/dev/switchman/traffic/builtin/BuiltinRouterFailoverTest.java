@@ -82,8 +82,8 @@ class BuiltinRouterFailoverTest extends RouterTestSupport {
         assertThat(retried(GREEN)).isZero();
         assertThat(down()).containsExactly(blue.endpoint().toString());
         assertThat(router.metrics())
-                .contains("switchman_router_retried_total{colour=\"blue\"} " + (double) retried(BLUE))
-                .contains("switchman_router_retried_total{colour=\"green\"} 0.0");
+                .contains("switchman_router_retried_total{colour=\"blue\",version=\"\"} " + (double) retried(BLUE))
+                .contains("switchman_router_retried_total{colour=\"green\",version=\"\"} 0.0");
     }
 
     @Test

@@ -62,6 +62,36 @@ class BuiltinRouterSettingsTest {
         assertThat(Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class).trustedProxies()).isEmpty();
     }
 
+    @Test
+    void theWarmupHealthPathAndMetricsAddressAreReadAndChecked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchman.yaml");
+        String head = "application: shop\nplatform:\n  command: [x]\nrouter:\n";
+        BuiltinRouterSettings defaults = BuiltinRouterSettings.defaults();
+        assertThat(defaults.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.healthPath()).isEqualTo("/__switchman/health");
+        assertThat(defaults.metricsPort()).isNull();
+        assertThat(defaults.localPorts()).doesNotContainKey("router.metricsPort");
+
+        Files.writeString(file, head + "  warmup: 0s\n  healthPath: /lb-check\n  metricsPort: 9464\n");
+        BuiltinRouterSettings loaded = Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class);
+        assertThat(loaded.warmup()).isZero();
+        assertThat(loaded.healthPath()).isEqualTo("/lb-check");
+        assertThat(loaded.metricsPort()).isEqualTo(9464);
+        assertThat(loaded.metricsHost()).as("router.host by default").isEqualTo("0.0.0.0");
+        assertThat(loaded.localPorts()).containsEntry("router.metricsPort", 9464);
+
+        for (String bad : List.of("  healthPath: lb-check\n", "  metricsPort: 8080\n", "  metricsHost: 10.0.0.1\n",
+                "  warmup: -1s\n", "  metricsPort: 70000\n")) {
+            Files.writeString(file, head + bad);
+            String key = bad.strip().substring(0, bad.strip().indexOf(':'));
+            assertThatThrownBy(() -> Kinds.loadConfig(file)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("router." + key);
+        }
+        Files.writeString(file, head + "  metricPort: 9464\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metricPort");
+    }
+
     private static BuiltinRouterSettings settings(List<String> trustedProxies) {
         return new BuiltinRouterSettings(null, null, null, Duration.ofSeconds(1), trustedProxies);
     }

@@ -136,10 +136,10 @@ class BuiltinRouterTest {
 
         String metrics = await(adminGet("/metrics", null)).bodyAsString();
         assertThat(metrics)
-                .contains("switchman_router_requests_total{colour=\"green\",outcome=\"success\"} 80.0")
-                .contains("switchman_router_request_duration_seconds_count{colour=\"blue\"} 40")
-                .contains("switchman_router_weight{colour=\"green\"} 70.0")
-                .contains("switchman_router_in_flight{colour=\"blue\"} 0.0");
+                .contains("switchman_router_requests_total{colour=\"green\",outcome=\"success\",version=\"\"} 80.0")
+                .contains("switchman_router_request_duration_seconds_count{colour=\"blue\",version=\"\"} 40")
+                .contains("switchman_router_weight{colour=\"green\",version=\"\"} 70.0")
+                .contains("switchman_router_in_flight{colour=\"blue\",version=\"\"} 0.0");
     }
 
     @Test

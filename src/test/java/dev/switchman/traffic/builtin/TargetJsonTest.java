@@ -28,6 +28,20 @@ class TargetJsonTest {
     }
 
     @Test
+    void aColoursVersionIsOptionalAndRoundTrips() {
+        TrafficTarget versioned = target.withVersion(BLUE, "1.4.2");
+        JsonObject json = TargetJson.toJson(versioned);
+        assertThat(json.getJsonObject("blue").getString("version")).isEqualTo("1.4.2");
+        assertThat(json.getJsonObject("green").containsKey("version")).isFalse();
+        assertThat(TargetJson.fromJson(json)).isEqualTo(versioned);
+        assertThat(TargetJson.fromJson(json).version(BLUE)).isEqualTo("1.4.2");
+        assertThat(TargetJson.fromJson(json).version(GREEN)).isNull();
+
+        json.getJsonObject("green").put("version", 2);
+        assertThatThrownBy(() -> TargetJson.fromJson(json)).hasMessageContaining("green.version: expected text");
+    }
+
+    @Test
     void aStatusRoundTrips() {
         RouterStatus status = new RouterStatus(target, Map.of(
                 BLUE, new RouterStatus.ColourStats(10, 1, 2, 3.5, 3),
