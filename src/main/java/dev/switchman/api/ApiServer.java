@@ -173,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void events(RoutingContext ctx) {
-        withRelease(ctx, r -> EventStream.open(wiring.vertx, store, r.id(), this::find,
+        withRelease(ctx, r -> EventStream.open(wiring.vertx, store, application, r.id(), this::find,
                 runs.current().filter(run -> run.begun.future().isComplete()), ctx.response()));
     }
 

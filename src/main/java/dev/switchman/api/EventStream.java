@@ -27,6 +27,7 @@ final class EventStream {
 
     private final Vertx vertx;
     private final ReleaseStore store;
+    private final String application;
     private final long releaseId;
     private final Function<Long, Future<Optional<ReleaseRecord>>> find;
     private final HttpServerResponse response;
@@ -35,18 +36,19 @@ final class EventStream {
     private boolean closed;
     private Runnable unlisten = () -> { };
 
-    private EventStream(Vertx vertx, ReleaseStore store, long releaseId, Function<Long, Future<Optional<ReleaseRecord>>> find,
+    private EventStream(Vertx vertx, ReleaseStore store, String application, long releaseId, Function<Long, Future<Optional<ReleaseRecord>>> find,
                         HttpServerResponse response) {
         this.vertx = vertx;
         this.store = store;
+        this.application = application;
         this.releaseId = releaseId;
         this.find = find;
         this.response = response;
     }
 
-    static void open(Vertx vertx, ReleaseStore store, long releaseId, Function<Long, Future<Optional<ReleaseRecord>>> find,
+    static void open(Vertx vertx, ReleaseStore store, String application, long releaseId, Function<Long, Future<Optional<ReleaseRecord>>> find,
                      Optional<ReleaseRuns.Run> run, HttpServerResponse response) {
-        EventStream stream = new EventStream(vertx, store, releaseId, find, response);
+        EventStream stream = new EventStream(vertx, store, application, releaseId, find, response);
         // Notes come from the release's callbacks; the stream is written on the request's own context.
         Context context = vertx.getOrCreateContext();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
@@ -64,9 +66,12 @@ final class EventStream {
         if (closed) {
             return;
         }
-        store.events(releaseId).compose(events -> find.apply(releaseId).map(release -> {
+        // The release while it runs is the application's unfinished one (one indexed row); only once it is not any
+        // more is it looked up in the history, to send its end.
+        store.events(releaseId).compose(events -> store.unfinished(application).compose(unfinished -> {
             sendNew(events);
-            return release;
+            return unfinished.filter(r -> r.id() == releaseId).isPresent() ? Future.succeededFuture(unfinished)
+                    : find.apply(releaseId);
         })).onComplete(ar -> {
             if (closed) {
                 return;
