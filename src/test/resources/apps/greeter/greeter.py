@@ -3,7 +3,9 @@
 
 Environment: PORT (0 picks a free port), VERSION, HOST (default 127.0.0.1), and for fault injection COLOUR and
 FAULTS_DIR: while <FAULTS_DIR>/<COLOUR>-crash exists it exits at start, -unhealthy makes /health answer 503,
--errors makes / answer 500, -lag makes / take 2 s, -slow waits 5 s before it listens.
+-errors makes / answer 500, -lag makes / take 2 s, -slow waits 5 s before it listens. With GREETER_TABLE set, every
+request to / first reads that table (through libpq's variables, psycopg2) as a service guarded by a lock_timeout
+(GREETER_LOCK_TIMEOUT, default 300ms) does, and answers 503 when the read fails.
 GET /health -> {"status":"UP","version":"<VERSION>"}; GET / -> a greeting naming the version; POST / reads the body
 and answers the greeting without its newline, a colon and the number of bytes it read ("Hello from greeter v2:2048"),
 so that a client can tell the whole body arrived.
@@ -20,6 +22,30 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 VERSION = os.environ.get("VERSION", "unknown")
 COLOUR = os.environ.get("COLOUR", "")
 FAULTS_DIR = os.environ.get("FAULTS_DIR", "")
+TABLE = os.environ.get("GREETER_TABLE", "")
+LOCK_TIMEOUT = os.environ.get("GREETER_LOCK_TIMEOUT", "300ms")
+local = threading.local()
+
+
+def read_table():
+    """None when the table reads, else why not. One connection per client connection (a thread each)."""
+    if not TABLE:
+        return None
+    import psycopg2  # only services on the database need it
+    try:
+        if getattr(local, "connection", None) is None:
+            local.connection = psycopg2.connect()
+            local.connection.autocommit = True
+            with local.connection.cursor() as cursor:
+                cursor.execute("set lock_timeout = %s", (LOCK_TIMEOUT,))
+        with local.connection.cursor() as cursor:
+            cursor.execute("select count(*) from " + TABLE)
+            cursor.fetchone()
+        return None
+    except psycopg2.Error as e:
+        if getattr(local, "connection", None) is not None and local.connection.closed:
+            local.connection = None
+        return str(e).strip().splitlines()[0]
 
 
 def fault(kind):
@@ -38,6 +64,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, "application/json", json.dumps({"status": "UP", "version": VERSION}))
         elif path == "/" and fault("errors"):
             self._send(500, "text/plain; charset=utf-8", "greeter %s: failing on purpose\n" % VERSION)
+        elif path == "/" and self._table_unreadable():
+            pass
         elif path == "/":
             if fault("lag"):
                 time.sleep(2)
@@ -54,10 +82,19 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, "application/json", json.dumps({"error": "not found: " + path}))
         elif fault("errors"):
             self._send(500, "text/plain; charset=utf-8", "greeter %s: failing on purpose\n" % VERSION)
+        elif self._table_unreadable():
+            pass
         else:
             if fault("lag"):
                 time.sleep(2)
             self._send(200, "text/plain; charset=utf-8", "Hello from greeter %s:%d" % (VERSION, len(body)))
+
+    def _table_unreadable(self):
+        """Answers 503 (and says so) when GREETER_TABLE does not read."""
+        failure = read_table()
+        if failure:
+            self._send(503, "text/plain; charset=utf-8", "greeter %s: database: %s\n" % (VERSION, failure))
+        return bool(failure)
 
     def _send(self, status, content_type, text):
         body = text.encode("utf-8")

@@ -6,6 +6,8 @@ import dev.switchman.config.LoadedConfig;
 import dev.switchman.health.Metric;
 import dev.switchman.lint.Linter;
 import dev.switchman.migration.Migrator;
+import dev.switchman.migration.PauseMarks;
+import dev.switchman.migration.PlannedChange;
 import dev.switchman.model.Colour;
 import dev.switchman.store.LiveState;
 import io.vertx.core.Future;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * What a release checks before it touches anything, so that bad input ends with exit 2 and the system as it
- * was: the strategy's analysis (its metrics can be read from this router), Switchman's schema, the changelog (parses, every change labelled), the router (running and answering), the
+ * was: the strategy's analysis (its metrics can be read from this router), Switchman's schema, the changelog (parses,
+ * every change labelled, linted, its pause marks ones the router can honour), the router (running and answering), the
  * backup command when there is one (its program, working directory and backup directory),
  * the new version's slot (the platform can deploy into it, e.g. its port is free) unless an unfinished release
  * holds the application, which the lock gate reports instead.
@@ -29,7 +32,7 @@ final class Preflight {
         }
         // Independent checks run side by side; failures are reported in this order.
         Future<Void> schema = seams.store().migrate();
-        Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams.migrator(), changelog, progress));
+        Future<Void> changes = seams.migrator().check(changelog).compose(v -> lint(vertx, config, seams, changelog, progress));
         Future<?> router = seams.router().status();
         Future<Void> backup = seams.backup().map(Backup::preflight).orElse(Future.succeededFuture());
         return Future.join(schema, changes, router, backup)
@@ -65,14 +68,17 @@ final class Preflight {
 
     /**
      * The lint, on the changes the database has not applied yet: an unaccepted finding is bad input (exit 2), and
-     * nothing is touched. A migrator that cannot show its SQL (no plan commands) is not linted.
+     * nothing is touched; so is a {@code switchman:pause} mark that is wrong or that the router cannot honour. A
+     * migrator that cannot show its SQL (no plan commands) is not linted.
      */
-    private static Future<Void> lint(Vertx vertx, LoadedConfig config, Migrator migrator, Migrator.Changes changes,
+    private static Future<Void> lint(Vertx vertx, LoadedConfig config, Seams seams, Migrator.Changes changes,
                                      Progress progress) {
+        Migrator migrator = seams.migrator();
         if (!migrator.canPlan()) {
             return Future.succeededFuture();
         }
         return migrator.planned(changes, true)
+                .compose(planned -> pauseMarks(config, seams, planned).map(planned))
                 .compose(planned -> vertx.executeBlocking(() -> Linter.of(config.config().lint()).lint(planned), false))
                 .onSuccess(report -> progress.report(new ProgressEvent.Linted(report)))
                 .compose(report -> report.passes() ? Future.<Void>succeededFuture()
@@ -81,6 +87,23 @@ final class Preflight {
                                 + " Make each one safe, or accept it with a reason (`-- switchman:accept <rule> <reason>`"
                                 + " in the change, or lint.accept in the config); `switchman lint` shows them again.\n"
                                 + report.text())));
+    }
+
+    /** A marked contract change needs a router that can hold requests: the builtin one. */
+    private static Future<Void> pauseMarks(LoadedConfig config, Seams seams, List<PlannedChange> planned) {
+        PauseMarks.Pause pause;
+        try {
+            pause = PauseMarks.of(planned);
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
+        if (pause.none() || seams.router().canPause()) {
+            return Future.succeededFuture();
+        }
+        return Future.failedFuture(new ConfigException(pause.where() + ": switchman:pause asks the router to hold requests"
+                + " during contract, which router.type " + config.config().router().type() + " cannot do; nothing was"
+                + " touched. Release through the builtin router (it can), or remove the mark and accept that requests"
+                + " may wait on the change's lock"));
     }
 
     /**

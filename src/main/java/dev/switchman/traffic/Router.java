@@ -2,6 +2,7 @@ package dev.switchman.traffic;
 
 import dev.switchman.model.Colour;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * Sends the application's public traffic to its colours. Like Argo Rollouts' traffic routers it is given the
@@ -31,5 +32,28 @@ public interface Router {
      */
     default boolean countsPerColour() {
         return true;
+    }
+
+    /**
+     * Whether this router can hold new requests for a while ({@link #pause}): what a contract change marked
+     * {@code switchman:pause} needs, so that no request meets the exclusive lock it takes.
+     */
+    default boolean canPause() {
+        return false;
+    }
+
+    /**
+     * Holds every new request from now on, and completes once the requests in flight have ended (or {@code bound}
+     * has passed): the application then has no request that could wait on a lock. The hold ends with
+     * {@link #resume}, or by itself once {@code bound} has passed, when the requests still held are answered 503 with
+     * {@code Retry-After}; so a coordinator that dies while the router holds requests holds them no longer than that.
+     */
+    default Future<Void> pause(Duration bound) {
+        return Future.failedFuture(new UnsupportedOperationException("this router cannot hold requests"));
+    }
+
+    /** Sends the requests held by {@link #pause} on, and every new one; a router that is not paused is left as it is. */
+    default Future<Void> resume() {
+        return Future.failedFuture(new UnsupportedOperationException("this router cannot hold requests"));
     }
 }

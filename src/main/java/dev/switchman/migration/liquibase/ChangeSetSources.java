@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where each changeset is written in its file: the line that declares it, and its text up to the next one, so the
- * lint can name the line and read a {@code switchman:accept} note (an XML comment, a SQL comment) written there.
+ * lint can name the line and read a {@code switchman:accept} note or a {@code switchman:pause} mark (an XML comment, a SQL comment) written there.
  * Built once per file: a changelog of a thousand changesets is read once, not once per changeset.
  */
 final class ChangeSetSources {
@@ -52,14 +52,14 @@ final class ChangeSetSources {
         }
         // A note may sit just above the changeset, as a comment.
         int from = start;
-        while (from > 0 && lines[from - 1].contains("switchman:accept")) {
+        while (from > 0 && isNote(lines[from - 1])) {
             from--;
         }
         int end = lines.length;
         for (int next : starts) {
             if (next > start) {
                 end = next;
-                while (end > start + 1 && lines[end - 1].contains("switchman:accept")) {
+                while (end > start + 1 && isNote(lines[end - 1])) {
                     end--; // the next changeset's note
                 }
                 break;
@@ -73,5 +73,10 @@ final class ChangeSetSources {
         return l.startsWith("--changeset") || l.startsWith("-- changeset") || l.startsWith("<changeset")
                 || l.startsWith("- changeset:") || l.startsWith("\"changeset\"") || l.startsWith("{\"changeset\"")
                 || l.startsWith("changeset:");
+    }
+
+    /** A note for the change below it: an accepted lint finding, or a pause mark. */
+    private static boolean isNote(String line) {
+        return line.contains("switchman:accept") || line.contains("switchman:pause");
     }
 }

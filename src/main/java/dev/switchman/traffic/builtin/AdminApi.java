@@ -12,18 +12,24 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 
 /**
  * The builtin router's admin API, through which the coordinator sets absolute weights. With the bearer token
  * from {@link BuiltinRouterServer#token(Path, int)}: {@code GET /weights} (status), {@code PUT /weights} (target,
  * see {@link TargetJson}, as {@code application/json} only), {@code POST /drain/<colour>} (closes the colour's
- * WebSocket tunnels, then answers the status: in-flight requests are left to finish); without a token: {@code GET /metrics} (Prometheus),
+ * WebSocket tunnels, then answers the status: in-flight requests are left to finish), {@code POST /pause} (holds new
+ * requests, see {@link Hold}; body {@code {"boundMs": n}}; answers once the requests in flight have ended, or the
+ * bound has passed) and {@code POST /resume}; without a token: {@code GET /metrics} (Prometheus),
  * {@code GET /healthz}. A target is persisted before it is applied and acknowledged, so a restarted router comes
  * back with its weights.
  */
 final class AdminApi {
 
     private static final long BODY_LIMIT = 64 * 1024;
+    /** The longest pause the router accepts: longer, and held clients would time out anyway. */
+    static final long MAX_PAUSE_MS = 60_000;
+    private static final long IDLE_POLL_MILLIS = 5;
 
     private final Vertx vertx;
     private final Path stateDir;
@@ -61,6 +67,14 @@ final class AdminApi {
         router.route("/weights").handler(this::authorize);
         router.route("/drain/*").handler(this::authorize);
         router.post("/drain/:colour").handler(this::drain);
+        router.route("/pause").handler(this::authorize);
+        router.route("/resume").handler(this::authorize);
+        router.post("/pause").handler(this::requireJson);
+        router.post("/pause").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::pause);
+        router.post("/resume").handler(ctx -> {
+            int released = routing.hold().release();
+            json(ctx, 200, pauseStatus().put("released", released));
+        });
         router.get("/weights").handler(ctx -> json(ctx, 200, status()));
         // JSON only, checked before the body is read; and a body handler that cannot write upload files, which the
         // default one does (creating ./file-uploads, blocking the event loop) for any form body.
@@ -88,7 +102,7 @@ final class AdminApi {
         if ("application/json".equalsIgnoreCase(media)) {
             ctx.next();
         } else {
-            json(ctx, 415, error("the target must be sent as application/json, not "
+            json(ctx, 415, error("the body must be sent as application/json, not "
                     + (type == null ? "a body without Content-Type" : type)));
         }
     }
@@ -127,6 +141,38 @@ final class AdminApi {
         json(ctx, 404, error("no colour '" + id + "': drain blue or green"));
     }
 
+    private void pause(RoutingContext ctx) {
+        long boundMs;
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            Long given = body == null ? null : body.getLong("boundMs");
+            if (given == null || given <= 0 || given > MAX_PAUSE_MS) {
+                throw new IllegalArgumentException("boundMs must be a number of milliseconds from 1 to " + MAX_PAUSE_MS);
+            }
+            boundMs = given;
+        } catch (RuntimeException e) {
+            json(ctx, 400, error("invalid pause: " + e.getMessage()));
+            return;
+        }
+        routing.hold().pause(Duration.ofMillis(boundMs));
+        long deadline = System.nanoTime() + Duration.ofMillis(boundMs).toNanos();
+        answerOnceIdle(ctx, deadline);
+    }
+
+    /** Answers the pause once no request is in flight (they hold no lock then), or at its bound. */
+    private void answerOnceIdle(RoutingContext ctx, long deadline) {
+        if (routing.inFlight() == 0 || System.nanoTime() - deadline >= 0 || !routing.hold().paused()) {
+            json(ctx, 200, pauseStatus());
+        } else {
+            vertx.setTimer(IDLE_POLL_MILLIS, id -> answerOnceIdle(ctx, deadline));
+        }
+    }
+
+    private JsonObject pauseStatus() {
+        return new JsonObject().put("paused", routing.hold().paused()).put("held", routing.hold().waiting())
+                .put("heldTotal", routing.hold().total()).put("inFlight", routing.inFlight());
+    }
+
     private JsonObject status() {
         JsonObject json = TargetJson.statusToJson(routing.status(), routing.retried(), routing.down());
         JsonObject stats = json.getJsonObject("stats");
@@ -135,7 +181,7 @@ final class AdminApi {
                     .put("tunnels", routing.tunnels().open(colour))
                     .put("tunnelsDrained", routing.tunnels().closedByRouter(colour));
         }
-        return json;
+        return json.put("paused", routing.hold().paused()).put("held", routing.hold().waiting());
     }
 
     private static JsonObject error(String message) {

@@ -91,6 +91,41 @@ public final class BuiltinRouter implements Router {
                 .otherwiseEmpty();
     }
 
+    @Override
+    public boolean canPause() {
+        return true;
+    }
+
+    @Override
+    public Future<Void> pause(Duration bound) {
+        return post("/pause", new JsonObject().put("boundMs", bound.toMillis()));
+    }
+
+    @Override
+    public Future<Void> resume() {
+        return post("/resume", null);
+    }
+
+    /** A POST to the admin API that must answer 200; a router from before that path answers 404: restart it. */
+    private Future<Void> post(String path, JsonObject body) {
+        return token().compose(t -> {
+            var request = client.request(HttpMethod.POST, path).bearerTokenAuthentication(t).timeout(REQUEST_TIMEOUT_MILLIS);
+            Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+            return sent.transform(ar -> {
+                if (ar.failed()) {
+                    return Future.failedFuture(unreachable(ar.cause()));
+                }
+                HttpResponse<Buffer> response = ar.result();
+                return switch (response.statusCode()) {
+                    case 200 -> Future.<Void>succeededFuture();
+                    case 404 -> Future.failedFuture(new IllegalStateException("the builtin router on " + admin()
+                            + " has no " + path + ": it was started by an older Switchman; restart it ('switchman router')"));
+                    default -> answer(response).<Void>mapEmpty();
+                };
+            });
+        });
+    }
+
     /** Releases the HTTP client. */
     public void close() {
         client.close();

@@ -31,6 +31,7 @@ final class ProxyRouting {
     private final EndpointHealth health;
     private final Failover failover;
     private final Tunnels tunnels;
+    private final Hold hold;
     private volatile WeightedSelector selector;
     private volatile String healthPath;
     private volatile boolean stopping;
@@ -48,6 +49,7 @@ final class ProxyRouting {
         this.health = new EndpointHealth(vertx, this::target);
         this.failover = new Failover(metrics, health);
         this.tunnels = new Tunnels(registry);
+        this.hold = new Hold(vertx);
         followTarget(initial);
     }
 
@@ -100,6 +102,16 @@ final class ProxyRouting {
     /** Closes the WebSocket tunnels of {@code colour}, as a drain does; those opening meanwhile are closed once open. */
     void drain(Colour colour) {
         tunnels.drain(colour);
+    }
+
+    /** The router's pause, which holds new requests before they are routed. */
+    Hold hold() {
+        return hold;
+    }
+
+    /** Requests of every colour in flight now. */
+    long inFlight() {
+        return metrics.values().stream().mapToLong(ColourMetrics::inFlight).sum();
     }
 
     /** The tunnels open now and closed by a drain, by colour. */
@@ -155,6 +167,9 @@ final class ProxyRouting {
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
             return;
+        }
+        if (!hold.admit(request, () -> route(request, upstream, pool))) {
+            return; // routed when the pause ends, by the weights of that moment
         }
         WeightedSelector.Pick pick = current == null ? null : current.next();
         if (pick == null) {
