@@ -259,6 +259,10 @@ class ApiServerTest {
             assertThat(status.getJsonObject("live").getString("version")).isEqualTo("v1");
         }
         assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+        // The server that rolled it back counts it, at the gate the release was in.
+        assertThat(get(b, "/metrics", null).body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0");
     }
 
     /** The release in progress, as /api/status says it. */
