@@ -49,9 +49,13 @@ async function refreshStatus() {
   else $('problem').hidden = true;
   sample(now);
   const inProgress = status.inProgress;
-  $('progress').textContent = inProgress ? '#' + inProgress.release + ' ' + inProgress.version + ' ' + inProgress.state
-    + ' at gate ' + inProgress.gate + (inProgress.awaiting ? ', waits to ' + inProgress.awaiting + ' (switchman promote)' : '')
-    : 'none';
+  $('progress').textContent = !inProgress ? 'none' : inProgress.interrupted
+    // Its coordinator died: nothing moves it on until someone rolls it back.
+    ? '#' + inProgress.release + ' ' + inProgress.version + ' INTERRUPTED at gate ' + inProgress.gate
+      + ': no coordinator runs it; roll it back (switchman rollback, or POST /api/rollback)'
+    : '#' + inProgress.release + ' ' + inProgress.version + ' ' + inProgress.state
+      + ' at gate ' + inProgress.gate + (inProgress.awaiting ? ', waits to ' + inProgress.awaiting + ' (switchman promote)' : '');
+  $('progress').className = inProgress && inProgress.interrupted ? 'INTERRUPTED' : '';
   if (inProgress && streaming !== inProgress.release) stream(inProgress.release);
 }
 

@@ -115,7 +115,11 @@ public final class ApiServer implements AutoCloseable {
     /** The live colour and version, the weights and counters per colour, the release in progress. */
     private void status(RoutingContext ctx) {
         var live = store.live(application);
-        var unfinished = store.unfinished(application);
+        // The lock first, as abort reads it: a coordinator writes the row's last state before it lets the lock go, so
+        // a release ending meanwhile is never shown interrupted. Unfinished with nobody holding the lock: it was
+        // killed, and waits for a rollback.
+        Future<Boolean> coordinated = Steering.coordinated(store, application);
+        var unfinished = coordinated.compose(held -> store.unfinished(application));
         Future<RouterStatus> router = wiring.seams.router().status();
         // What the release in progress waits for (a promote), so that a person or a pipeline knows to act.
         Future<Optional<Decision>> decision = unfinished.compose(u -> u.isPresent() ? store.decision(u.get().id())
@@ -129,7 +133,8 @@ public final class ApiServer implements AutoCloseable {
                     .put("live", live.result().map(l -> new JsonObject().put("colour", l.colour().id())
                             .put("version", l.version()).put("since", l.since().toString())).orElse(null))
                     .put("inProgress", unfinished.result().map(r -> ReleaseJson.of(r).put("awaiting",
-                            decision.succeeded() ? decision.result().map(Decision::awaiting).orElse(null) : null)).orElse(null))
+                            decision.succeeded() ? decision.result().map(Decision::awaiting).orElse(null) : null)
+                            .put("interrupted", !coordinated.result())).orElse(null))
                     .put("countsPerColour", wiring.seams.router().countsPerColour());
             if (router.succeeded()) {
                 RouterStatus s = router.result();

@@ -1,5 +1,6 @@
 package dev.switchman.api;
 
+import dev.switchman.config.ConfigException;
 import dev.switchman.model.ConflictException;
 import dev.switchman.release.Abort;
 import dev.switchman.release.Coordinator;
@@ -82,7 +83,13 @@ final class ReleaseRuns {
     Future<Run> rollBack() {
         return start("rollback", run -> {
             run.begun.tryComplete(); // the release's row exists already
-            return new Coordinator(wiring).rollBack(null, run);
+            // Counted as the release's end, at the gate it was in; a refusal (nothing to roll back) is not.
+            return new Coordinator(wiring).rollBack(null, run).onSuccess(metrics::ended)
+                    .onFailure(e -> {
+                        if (!(e instanceof ConfigException)) {
+                            metrics.failed(e);
+                        }
+                    });
         });
     }
 

@@ -4,7 +4,6 @@ import dev.switchman.config.Durations;
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.ExitCode;
 import dev.switchman.model.ReleaseState;
-import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
 import dev.switchman.release.Steering;
@@ -84,13 +83,7 @@ final class AbortCommand extends BaseCommand {
     /** No coordinator holds the release (it was killed): the rollback {@code switchman rollback} runs. */
     private int rolledBackHere(Wiring wiring, String app, long start) {
         err.println("switchman: no coordinator runs the release (it was interrupted): rolling it back here");
-        ProgressPrinter progress = new ProgressPrinter(err);
-        Outcome outcome;
-        try {
-            outcome = await(new Coordinator(wiring).rollBack(null, progress));
-        } finally {
-            progress.flush();
-        }
+        Outcome outcome = Rollbacks.run(wiring, null, err);
         long wall = (System.nanoTime() - start) / 1_000_000;
         err.println(OutcomeJson.headline(app, outcome) + " in " + wall + " ms");
         printJson(OutcomeJson.of(app, outcome, wall));

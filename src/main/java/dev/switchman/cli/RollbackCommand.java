@@ -2,7 +2,6 @@ package dev.switchman.cli;
 
 import dev.switchman.config.LoadedConfig;
 import dev.switchman.model.ExitCode;
-import dev.switchman.release.Coordinator;
 import dev.switchman.release.Outcome;
 import dev.switchman.release.OutcomeJson;
 import dev.switchman.release.Wiring;
@@ -32,14 +31,11 @@ final class RollbackCommand extends BaseCommand {
         long start = System.nanoTime();
         LoadedConfig config = loadConfig();
         try (Wiring wiring = Wiring.open(config)) {
-            ProgressPrinter progress = new ProgressPrinter(err);
             Outcome outcome;
             // A rollback is never left half-done by a signal: it finishes, then exits.
             try (Signals signals = Signals.handle(signal -> err.println("switchman: " + signal
                     + ": the rollback goes on to its end (kill -9 would leave it to another 'switchman rollback')"))) {
-                outcome = await(new Coordinator(wiring).rollBack(changelog, progress));
-            } finally {
-                progress.flush();
+                outcome = Rollbacks.run(wiring, changelog, err);
             }
             long wall = (System.nanoTime() - start) / 1_000_000;
             err.println(OutcomeJson.headline(config.application(), outcome) + " in " + wall + " ms");

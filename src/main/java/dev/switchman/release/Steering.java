@@ -28,15 +28,12 @@ public final class Steering {
     }
 
     /**
-     * Whether a coordinator runs the release: it holds the application's lock (a session lock, freed when it dies)
-     * from before its row exists until after the row's last state was written. A server that runs the release holds
-     * the lock itself, on the same session (where taking it again would succeed).
+     * Whether a coordinator runs the release: some session holds the application's lock (a session lock, freed when
+     * its coordinator dies), which a coordinator takes before the release's row exists and lets go after the row's
+     * last state was written. The lock is looked at, not taken, so every server may ask at any time.
      */
     public static Future<Boolean> coordinated(ReleaseStore store, String application) {
-        return store.holdsLock(application).compose(held -> held ? Future.succeededFuture(true)
-                : store.tryLock(application).compose(taken -> taken
-                        ? store.unlock(application).map(false)
-                        : Future.succeededFuture(true)));
+        return store.lockHeld(application);
     }
 
     /** Approves the wait the release in progress is in, and only that one. */

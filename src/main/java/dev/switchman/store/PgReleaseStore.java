@@ -93,6 +93,11 @@ public final class PgReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public Future<Boolean> lockHeld(String application) {
+        return sql(c -> ReleaseLock.lockHeld(c, application));
+    }
+
+    @Override
     public Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog) {
         return sql(c -> {
             // The lock gate creates the row, so the row is at that gate until the next one is reached.

@@ -24,10 +24,22 @@ final class ReleaseLock {
         query(c, "select pg_advisory_unlock(?, hashtext(?))", application);
     }
 
+    /**
+     * The lock granted in pg_locks: a two-key advisory lock (objsubid 2) in this database (pg_locks lists the whole
+     * server's, and another database's application of the same name is another store's).
+     */
+    private static final String GRANTED = "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
+            + " and database = (select oid from pg_database where datname = current_database()) and objsubid = 2"
+            + " and classid = ?::int::oid and objid = hashtext(?)::oid";
+
     /** Whether this session holds the lock now (it is lost when the session is). */
     static boolean holdsLock(Connection c, String application) throws SQLException {
-        return query(c, "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
-                + " and pid = pg_backend_pid() and classid = ?::int::oid and objid = hashtext(?)::oid)", application);
+        return query(c, GRANTED + " and pid = pg_backend_pid())", application);
+    }
+
+    /** Whether any session (this one too) holds the lock: read, never taken, so no one is refused meanwhile. */
+    static boolean lockHeld(Connection c, String application) throws SQLException {
+        return query(c, GRANTED + ")", application);
     }
 
     /** A one-value boolean query on the application's lock: key space first, application second. */

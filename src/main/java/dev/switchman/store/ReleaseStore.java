@@ -33,6 +33,12 @@ public interface ReleaseStore extends AutoCloseable {
      */
     Future<Boolean> holdsLock(String application);
 
+    /**
+     * Whether any session, this store's too, holds the application's release lock: a coordinator runs its release.
+     * Read from pg_locks without taking the lock, so a coordinator starting meanwhile is never refused by the look.
+     */
+    Future<Boolean> lockHeld(String application);
+
     /** Inserts a RUNNING release; fails with a ConflictException when the application has an unfinished one. */
     Future<ReleaseRecord> begin(String application, String version, Colour from, String fromVersion, Colour to, String changelog);
 

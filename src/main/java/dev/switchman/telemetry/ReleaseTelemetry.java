@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A release's metrics and their export ({@code metrics} in the config): written to the Pushgateway and/or the
+ * A release's (or a rollback's) metrics and their export ({@code metrics} in the config): written to the Pushgateway and/or the
  * textfile when each gate starts, so a release stuck in one shows it, and once more when it ended. Exports run on
  * a thread of their own, each bounded by {@code metrics.timeout}; one that fails is a warning on stderr when the
  * release is over, never a change to its outcome or exit code.
@@ -41,6 +41,8 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
     });
     /** An export is waiting to run: it will scrape the meters as they are then, so another is not needed. */
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Something was recorded: a refused rollback records nothing, and exports nothing over the last release's. */
+    private final AtomicBoolean recorded = new AtomicBoolean();
     /** Each destination's failure on its latest export; a later success clears it. */
     private final Map<String, String> failing = new ConcurrentSkipListMap<>();
 
@@ -92,6 +94,7 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
             return;
         }
         metrics.report(event);
+        recorded.set(true);
         if (event instanceof ProgressEvent.StepStarted && exports() && queued.compareAndSet(false, true)) {
             try {
                 exporter.execute(() -> {
@@ -107,12 +110,14 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
     public void ended(Outcome outcome) {
         if (metrics != null) {
             metrics.ended(outcome);
+            recorded.set(true);
         }
     }
 
     public void failed(Throwable failure) {
         if (metrics != null) {
             metrics.failed(failure);
+            recorded.set(true);
         }
     }
 
@@ -159,10 +164,10 @@ public final class ReleaseTelemetry implements Progress, AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    /** The last export, after the ones queued; then the warnings of those that failed. */
+    /** The last export, after the ones queued (none when nothing was recorded); then the warnings of those that failed. */
     @Override
     public void close() {
-        if (exports()) {
+        if (exports() && recorded.get()) {
             try {
                 // The queued export and this one, each push bounded by the timeout.
                 exporter.submit(this::export).get(timeout.toMillis() * 3 + 1_000, TimeUnit.MILLISECONDS);

@@ -216,10 +216,72 @@ class ApiServerTest {
         assertThat(stack.lastRelease().orElseThrow().version()).isEqualTo("v2");
     }
 
+    @Test
+    void aReleaseWhoseCoordinatorWasKilledIsInterruptedOnEveryServerUntilOneRollsItBack() throws Exception {
+        int a = serve();
+        int b = serve();
+        // A long bake, so that the coordinator is killed while the new version takes the traffic.
+        stack.strategy(GreeterStack.strategy("60s", 100));
+        Process coordinator = stack.releaseProcess("v2");
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> stack.lastRelease().map(r -> r.version().equals("v2") && "bake".equals(r.gate())).orElse(false));
+            for (int port : List.of(a, b)) {
+                assertThat(inProgress(port).getBoolean("interrupted")).as("its coordinator runs it").isFalse();
+            }
+        } finally {
+            coordinator.destroyForcibly().waitFor(); // SIGKILL: it writes nothing more
+        }
+        long id = stack.lastRelease().orElseThrow().id();
+        // PostgreSQL ends the dead client's session, and with it the application's lock.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Boolean.TRUE.equals(inProgress(a).getBoolean("interrupted")));
+        for (int port : List.of(a, b)) {
+            JsonObject inProgress = inProgress(port);
+            assertThat(inProgress.getLong("release")).isEqualTo(id);
+            assertThat(inProgress.getString("state")).isEqualTo("RUNNING");
+            assertThat(inProgress.getBoolean("interrupted")).as("server on port " + port).isTrue();
+        }
+        if (java.nio.file.Files.isExecutable(LiveViewTest.CHROMIUM)) {
+            // The live view, on loopback without a token, says so and what to do.
+            int open = serve(Optional.empty());
+            String dom = LiveViewTest.chromium(dir, "http://127.0.0.1:" + open + "/", "--dump-dom");
+            assertThat(dom).contains("#" + id + " v2 INTERRUPTED at gate bake").contains("roll it back")
+                    .contains("class=\"INTERRUPTED\"");
+        }
+
+        HttpResponse<String> rollback = post(b, "/api/rollback", new JsonObject(), TOKEN);
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(202);
+        assertThat(stream(b, id).getLast().data().getString("state")).isEqualTo("ROLLED_BACK");
+        for (int port : List.of(a, b)) {
+            JsonObject status = new JsonObject(get(port, "/api/status", TOKEN).body());
+            assertThat(status.getValue("inProgress")).as("server on port " + port).isNull();
+            assertThat(status.getJsonObject("live").getString("version")).isEqualTo("v1");
+        }
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+        // The server that rolled it back counts it, at the gate the release was in.
+        assertThat(get(b, "/metrics", null).body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0");
+    }
+
+    /** The release in progress, as /api/status says it. */
+    private JsonObject inProgress(int port) {
+        HttpResponse<String> status = get(port, "/api/status", TOKEN);
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        JsonObject inProgress = new JsonObject(status.body()).getJsonObject("inProgress");
+        assertThat(inProgress).as(status.body()).isNotNull();
+        return inProgress;
+    }
+
     private int serve() {
+        return serve(Optional.of(TOKEN));
+    }
+
+    private int serve(Optional<String> token) {
         Wiring wiring = Wiring.open(Kinds.loadConfig(stack.config));
         wirings.add(wiring);
-        ApiServer server = Futures.await(ApiServer.start(wiring, new ApiOptions("127.0.0.1", 0, Optional.of(TOKEN)), Progress.NONE));
+        ApiServer server = Futures.await(ApiServer.start(wiring, new ApiOptions("127.0.0.1", 0, token), Progress.NONE));
         servers.add(server);
         return server.port();
     }

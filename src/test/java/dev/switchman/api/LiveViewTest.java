@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its event stream, and the history; a screenshot of it is kept in target/live-view.png.
  */
 class LiveViewTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path dir;
@@ -63,7 +63,7 @@ class LiveViewTest {
                         return status.getJsonObject("inProgress") != null && status.getJsonObject("inProgress").getString("awaiting") != null;
                     });
 
-                    String dom = chromium(base + "/", "--dump-dom");
+                    String dom = chromium(dir, base + "/", "--dump-dom");
                     assertThat(dom).contains("greeter").contains("blue runs v1");
                     assertThat(dom).containsPattern("#2 v2 RUNNING at gate shift");
                     assertThat(dom).containsPattern("<td>lock</td><td>run</td><td class=\"passed\">passed</td>");
@@ -74,7 +74,7 @@ class LiveViewTest {
 
                     Path shot = Path.of("target", "live-view.png").toAbsolutePath();
                     Files.deleteIfExists(shot);
-                    chromium(base + "/", "--screenshot=" + shot, "--window-size=1100,1100");
+                    chromium(dir, base + "/", "--screenshot=" + shot, "--window-size=1100,1100");
                     assertThat(shot).isNotEmptyFile();
                     byte[] png = Files.readAllBytes(shot);
                     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
@@ -91,7 +91,7 @@ class LiveViewTest {
     }
 
     /** Runs headless Chromium on {@code url}; its stdout. The page is given a few seconds of its own time to load and stream. */
-    private String chromium(String url, String... what) throws IOException, InterruptedException {
+    static String chromium(Path dir, String url, String... what) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=4000",
                 "--timeout=15000"));

@@ -228,6 +228,31 @@ class PgReleaseStoreTest {
     }
 
     @Test
+    void lockHeldSeesAnySessionsLockOfThisDatabaseWithoutTakingIt() throws Exception {
+        PgReleaseStore other = PgReleaseStore.connect(vertx, Clock.systemUTC(), db);
+        PgReleaseStore elsewhere = PgReleaseStore.connect(vertx, Clock.systemUTC(), TestDatabase.fresh());
+        try {
+            assertThat(await(other.lockHeld("shop"))).isFalse();
+            assertThat(await(store.tryLock("shop"))).isTrue();
+            assertThat(await(other.lockHeld("shop"))).as("held by another session").isTrue();
+            assertThat(await(store.lockHeld("shop"))).as("held by this one").isTrue();
+            assertThat(await(other.lockHeld("billing"))).as("one lock per application").isFalse();
+            assertThat(await(other.holdsLock("shop"))).as("reading it took nothing").isFalse();
+            // The same application's lock in another database of the server is another store's.
+            assertThat(await(elsewhere.lockHeld("shop"))).isFalse();
+            assertThat(await(elsewhere.tryLock("billing"))).isTrue();
+            assertThat(await(other.lockHeld("billing"))).isFalse();
+            await(store.unlock("shop"));
+            assertThat(await(other.lockHeld("shop"))).isFalse();
+            assertThat(single("select count(*) from pg_locks where locktype = 'advisory' and database ="
+                    + " (select oid from pg_database where datname = current_database())")).isEqualTo("0");
+        } finally {
+            other.close();
+            elsewhere.close();
+        }
+    }
+
+    @Test
     void migrateSkipsLiquibaseWhileTheChangelogHashMatches() throws Exception {
         // Liquibase, had it run, would find no history and fail creating tables that exist.
         execute("delete from switchman.databasechangelog");

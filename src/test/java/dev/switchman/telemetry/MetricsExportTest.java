@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,61 @@ class MetricsExportTest {
                 .contains("switchman_rollback_span_seconds_count{application=\"greeter\"} 1")
                 .contains("switchman_traffic_weight{application=\"greeter\",colour=\"blue\"} 100.0")
                 .contains("switchman_traffic_weight{application=\"greeter\",colour=\"green\"} 0.0");
+    }
+
+    @Test
+    void aRollbackOrAnAbortOfAKilledReleaseIsCountedAtTheGateTheReleaseWasIn() throws Exception {
+        metrics("  pushgateway: http://127.0.0.1:" + receiver.actualPort() + "\n");
+        stack.changelog("v3", V2);
+        GreeterStack.Run first = stack.cli("release", "v1");
+        assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCode.RELEASED);
+        // A long bake, so that the coordinator is killed while the new version takes the traffic.
+        stack.strategy(GreeterStack.strategy("60s", 100));
+
+        killInBake("v2");
+        int pushed = pushes.size();
+        GreeterStack.Run rollback = stack.cli("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
+        assertThat(rollback.stderr()).doesNotContain("warning: metrics");
+        assertThat(pushes).hasSizeGreaterThan(pushed).allSatisfy(push -> assertThat(push.path()).isEqualTo(GROUP));
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 0.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"shift\"} 0.0")
+                .contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"shift\",result=\"undone\"} 1")
+                .doesNotContainPattern("switchman_release_gate\\{[^}]*} 1\\.0");
+
+        // Nothing in progress: the refusal exports nothing, so the group still holds the rollback.
+        pushed = pushes.size();
+        GreeterStack.Run nothing = stack.cli("rollback");
+        assertThat(nothing.exitCode()).as(nothing.stderr()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(pushes).hasSize(pushed);
+
+        // abort rolls back a release nobody coordinates itself, and counts it the same way.
+        killInBake("v3");
+        GreeterStack.Run abort = stack.cli("abort");
+        assertThat(abort.exitCode()).as(abort.stderr()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(abort.stderr()).contains("rolling it back here");
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
+                .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0");
+        assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+    }
+
+    /** Releases {@code version} in a process of its own and kills it (SIGKILL) once the release is in its bake. */
+    private void killInBake(String version) throws Exception {
+        Process coordinator = stack.releaseProcess(version);
+        try {
+            // Bounded generously: a JVM of its own starting on a busy machine.
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> stack.lastRelease()
+                    .map(r -> r.version().equals(version) && "bake".equals(r.gate())).orElse(false));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("release " + version + " never reached bake; it said:\n"
+                    + Files.readString(dir.resolve("coordinator-" + version + ".log")), e);
+        } finally {
+            coordinator.destroyForcibly().waitFor();
+        }
     }
 
     @Test

@@ -58,4 +58,16 @@ class ReleaseTelemetryTest {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("switchman.prom");
         }
     }
+
+    @Test
+    void nothingRecordedExportsNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchman.prom");
+        Files.writeString(file, "switchman_releases_total{application=\"shop\",outcome=\"rolled_back\"} 1.0\n");
+        ReleaseTelemetry refused = new ReleaseTelemetry(new ReleaseMetrics("shop", "1.2.3"), null, new Textfile(file),
+                Duration.ofSeconds(2), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        refused.close(); // a rollback refused before anything: nothing to roll back
+
+        assertThat(Files.readString(file)).as("the last rollback's export stands")
+                .isEqualTo("switchman_releases_total{application=\"shop\",outcome=\"rolled_back\"} 1.0\n");
+    }
 }
