@@ -33,6 +33,7 @@ final class ProxyRouting {
     private final Tunnels tunnels;
     private volatile WeightedSelector selector;
     private volatile String healthPath;
+    private volatile ColourCookie colourCookie = ColourCookie.NONE;
     private volatile boolean stopping;
 
     /**
@@ -57,6 +58,11 @@ final class ProxyRouting {
      */
     void healthPath(String path) {
         this.healthPath = path;
+    }
+
+    /** Keeps each client on a colour with {@code cookie} ({@link ColourCookie#NONE}: every request goes by weight). */
+    void sticky(ColourCookie cookie) {
+        this.colourCookie = cookie;
     }
 
     /** The router is shutting down: its health path answers 503 from now on, while requests being served finish. */
@@ -156,7 +162,7 @@ final class ProxyRouting {
                     .end(up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
             return;
         }
-        WeightedSelector.Pick pick = current == null ? null : current.next();
+        WeightedSelector.Pick pick = current == null ? null : colourCookie.pick(request, current);
         if (pick == null) {
             request.response().setStatusCode(503)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -173,6 +179,7 @@ final class ProxyRouting {
         }
         Exchange exchange = new Exchange(request, current, pool, failover, forwarded);
         failover.place(exchange, pick);
+        colourCookie.keep(exchange);
         exchange.start();
     }
 
