@@ -125,6 +125,11 @@ public final class ConfigLoader {
         KindSettings settings = node == null
                 ? parse(file.toString(), section.key, "{}", settingsType, hint)
                 : parseSection(file.toString(), section.key, text, settingsType, hint);
+        try {
+            settings = settings.relativeTo(file.toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage() + " (" + hint + ")");
+        }
         return new Kind(section.key, type, settings);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchman.config;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -14,5 +15,13 @@ public interface KindSettings {
      */
     default Map<String, Integer> localPorts() {
         return Map.of();
+    }
+
+    /**
+     * The settings with the relative paths they check taken from {@code configDir}, the config file's directory; an
+     * {@link IllegalArgumentException} names the key of a file that is not there. Blocking: reads the file system.
+     */
+    default KindSettings relativeTo(Path configDir) {
+        return this;
     }
 }

@@ -53,9 +53,9 @@ public final class ShiftGate implements Gate {
 
     private Future<Void> shift(ReleaseContext ctx, int weight) {
         Router router = ctx.seams.router();
-        TrafficTarget target = ctx.firstRelease()
+        TrafficTarget target = versioned(ctx, ctx.firstRelease()
                 ? TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), List.of())
-                : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), weight);
+                : TrafficTarget.split(ctx.liveColour(), liveEndpoints(ctx), ctx.newSlot().endpoints(), weight));
         String share = weight + "% to " + ctx.version() + " in " + ctx.newColour();
         return fenced(ctx)
                 .compose(v -> setWeights(ctx, target))
@@ -97,7 +97,7 @@ public final class ShiftGate implements Gate {
             return Future.failedFuture(new GateFailure("no slot record for the live slot " + ctx.liveColour()
                     + ": cannot send traffic back to it"));
         }
-        TrafficTarget back = TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints);
+        TrafficTarget back = versioned(ctx, TrafficTarget.all(ctx.liveColour(), ctx.liveSlot().endpoints(), newEndpoints));
         return liveHealthy(ctx).compose(healthy -> healthy.ok()
                 ? setWeights(ctx, back)
                         .map(v -> sinceFirstFailure(ctx))
@@ -136,7 +136,8 @@ public final class ShiftGate implements Gate {
             if (!fresh.ok()) {
                 return Future.failedFuture(new UndoHeld(why + "; " + fresh.detail() + " too: traffic is left as it is"));
             }
-            TrafficTarget all = TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(), ctx.liveSlot().endpoints());
+            TrafficTarget all = versioned(ctx, TrafficTarget.all(ctx.newColour(), ctx.newSlot().endpoints(),
+                    ctx.liveSlot().endpoints()));
             return setWeights(ctx, all).transform(moved -> Future.failedFuture(new UndoHeld(why + "; "
                     + (moved.succeeded() ? "all traffic is on " + ctx.version() + " in " + ctx.newColour() + ", which is healthy"
                             : "moving all traffic to " + ctx.newColour() + " failed too: " + moved.cause().getMessage())
@@ -163,6 +164,13 @@ public final class ShiftGate implements Gate {
     /** Tells the router the target; once it took it, the weights are reported for the metrics. */
     private static Future<Void> setWeights(ReleaseContext ctx, TrafficTarget target) {
         return ctx.seams.router().setWeights(target).onSuccess(v -> ctx.progress.report(new ProgressEvent.TrafficSet(target)));
+    }
+
+    /** The target with the version each slot runs, which a router may show beside the colour (the builtin's metrics). */
+    private static TrafficTarget versioned(ReleaseContext ctx, TrafficTarget target) {
+        TrafficTarget withNew = target.withVersion(ctx.newColour(), ctx.version());
+        // A first release has no live colour.
+        return ctx.liveColour() == null ? withNew : withNew.withVersion(ctx.liveColour(), ctx.liveVersion());
     }
 
     private static List<Endpoint> liveEndpoints(ReleaseContext ctx) {

@@ -78,6 +78,13 @@ public record TrafficTarget(Map<Colour, Backend> backends) {
         return new TrafficTarget(copy);
     }
 
+    /** The same endpoints and weights without the versions: what a router that keeps no version applies. */
+    public TrafficTarget withoutVersions() {
+        Map<Colour, Backend> copy = new EnumMap<>(Colour.class);
+        backends.forEach((colour, backend) -> copy.put(colour, new Backend(backend.endpoints(), backend.weight())));
+        return new TrafficTarget(copy);
+    }
+
     /** The version {@code colour} runs, when the target says. */
     public String version(Colour colour) {
         Backend backend = backends.get(colour);

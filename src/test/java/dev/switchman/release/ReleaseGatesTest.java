@@ -68,6 +68,11 @@ class ReleaseGatesTest {
         assertThat(stack.listening(stack.bluePort)).as("blue retired").isFalse();
         assertThat(stack.columns("greetings")).containsExactly("id", "title");
         assertThat(stack.lastRelease().orElseThrow().state()).isEqualTo(ReleaseState.RELEASED);
+        // The router was told which version each colour runs, and labels its series with it.
+        assertThat(stack.routerStatus().target().version(Colour.GREEN)).isEqualTo("v2");
+        assertThat(stack.routerStatus().target().version(Colour.BLUE)).isEqualTo("v1");
+        assertThat(stack.routerMetrics()).contains("switchman_router_weight{colour=\"green\",version=\"v2\"} 100.0")
+                .contains("switchman_router_weight{colour=\"blue\",version=\"v1\"} 0.0");
 
         // The next release goes into the other colour again.
         stack.changelog("v3", V2);
@@ -197,6 +202,7 @@ class ReleaseGatesTest {
         assertThat(r.reason()).isNotBlank();
         // Blue serves all traffic, green is stopped.
         assertThat(stack.routerStatus().target().weight(Colour.BLUE)).isEqualTo(100);
+        assertThat(stack.routerStatus().target().version(Colour.BLUE)).isEqualTo("v1");
         assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
         assertThat(stack.listening(stack.greenPort)).as("green stopped").isFalse();
         // Contract never ran; the schema is back at the tag when expand was undone.

@@ -202,6 +202,12 @@ public final class GreeterStack implements AutoCloseable {
         }
     }
 
+    /** The Prometheus text of the router's admin port. */
+    public String routerMetrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     public RouterStatus routerStatus() {
         LoadedConfig loaded = Kinds.loadConfig(config);
         return Futures.await(new BuiltinRouter(vertx, loaded.config().router().settings(BuiltinRouterSettings.class), loaded.stateDir()).status());

@@ -107,6 +107,22 @@ public abstract class RouterContract {
     }
 
     @Test
+    void theVersionsATargetCarriesChangeNeitherWhatIsAppliedNorItsVerification() {
+        // The release names the version each colour runs; a router without a use for it routes as without it.
+        TrafficTarget versioned = split(30).withVersion(BLUE, "1.4.2").withVersion(GREEN, "1.5.0");
+        setWeights(versioned);
+        assertThat(verify(versioned)).isTrue();
+        assertThat(verify(split(30))).as("the same routing without versions").isTrue();
+        assertSplit(colours(10), 10, 30);
+
+        setWeights(versioned);
+        assertThat(verify(versioned)).as("set again").isTrue();
+        assertThat(verify(split(60).withVersion(BLUE, "1.4.2").withVersion(GREEN, "1.5.0"))).as("other weights").isFalse();
+        setWeights(split(60));
+        assertThat(verify(split(60).withVersion(GREEN, "1.5.0"))).as("versions the router was not given").isTrue();
+    }
+
+    @Test
     void settingTheSameTargetAgainIsHarmless() {
         setWeights(split(50));
         Map<String, Integer> answered = colours(3);

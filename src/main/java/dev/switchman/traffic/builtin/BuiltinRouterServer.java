@@ -51,6 +51,7 @@ public final class BuiltinRouterServer {
         this.config = config;
         this.routing = new ProxyRouting(vertx, initial, TrustedProxies.parse(config.trustedProxies()), registry);
         routing.healthPath(config.healthPath());
+        routing.sticky(ColourCookie.of(config.sticky(), config.tls() != null));
         this.adminApi = new AdminApi(vertx, stateDir, config.port(), token, registry, routing);
     }
 

@@ -3,6 +3,7 @@ package dev.switchman.traffic.builtin;
 import dev.switchman.config.Durations;
 import dev.switchman.config.KindSettings;
 import dev.switchman.config.Ports;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.Map;
 /**
  * {@code router} for {@code type: builtin}: the public address it serves, the loopback port of its admin API, how
  * long a drain may wait for in-flight requests, the proxies in front whose forwarded headers it keeps, how long the
- * router process warms up before it takes traffic, the path a load balancer in front checks it on, and an optional
- * address on which Prometheus on another host scrapes its metrics.
+ * router process warms up before it takes traffic, the path a load balancer in front checks it on, an optional
+ * address on which Prometheus on another host scrapes its metrics, the certificate the public port serves HTTPS with
+ * (null: plain HTTP), and the cookie that keeps a client on one colour (null: none, each request goes by weight).
  */
 public record BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
                                     List<String> trustedProxies, Duration warmup, String healthPath,
-                                    String metricsHost, Integer metricsPort) implements KindSettings {
+                                    String metricsHost, Integer metricsPort, RouterTls tls, StickySessions sticky)
+        implements KindSettings {
 
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
     static final String DEFAULT_HEALTH_PATH = "/__switchman/health";
@@ -52,7 +55,7 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
     /** Trusting the proxies listed, with the defaults for the rest. */
     public BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
                                  List<String> trustedProxies) {
-        this(host, port, adminPort, drainTimeout, trustedProxies, null, null, null, null);
+        this(host, port, adminPort, drainTimeout, trustedProxies, null, null, null, null, null, null);
     }
 
     /** Trusting no proxy. */
@@ -67,13 +70,31 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
     /** The same settings with the metrics served on {@code metricsHost:metricsPort} besides the admin port. */
     public BuiltinRouterSettings withMetrics(String metricsHost, Integer metricsPort) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort);
+                metricsHost, metricsPort, tls, sticky);
     }
 
     /** The same settings with another warm-up. */
     public BuiltinRouterSettings withWarmup(Duration warmup) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort);
+                metricsHost, metricsPort, tls, sticky);
+    }
+
+    /** The same settings serving HTTPS with {@code tls} (null: plain HTTP). */
+    public BuiltinRouterSettings withTls(RouterTls tls) {
+        return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
+                metricsHost, metricsPort, tls, sticky);
+    }
+
+    /** The same settings keeping each client on a colour with {@code sticky} (null: none). */
+    public BuiltinRouterSettings withSticky(StickySessions sticky) {
+        return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
+                metricsHost, metricsPort, tls, sticky);
+    }
+
+    /** The certificate files taken from the config file's directory when relative, and checked. */
+    @Override
+    public BuiltinRouterSettings relativeTo(Path configDir) {
+        return tls == null ? this : withTls(tls.relativeTo(configDir));
     }
 
     @Override

@@ -34,6 +34,7 @@ final class ProxyRouting {
     private final Hold hold;
     private volatile WeightedSelector selector;
     private volatile String healthPath;
+    private volatile ColourCookie colourCookie = ColourCookie.NONE;
     private volatile boolean stopping;
 
     /**
@@ -59,6 +60,11 @@ final class ProxyRouting {
      */
     void healthPath(String path) {
         this.healthPath = path;
+    }
+
+    /** Keeps each client on a colour with {@code cookie} ({@link ColourCookie#NONE}: every request goes by weight). */
+    void sticky(ColourCookie cookie) {
+        this.colourCookie = cookie;
     }
 
     /** The router is shutting down: its health path answers 503 from now on, while requests being served finish. */
@@ -171,7 +177,7 @@ final class ProxyRouting {
         if (!hold.admit(request, () -> route(request, upstream, pool))) {
             return; // routed when the pause ends, by the weights of that moment
         }
-        WeightedSelector.Pick pick = current == null ? null : current.next();
+        WeightedSelector.Pick pick = current == null ? null : colourCookie.pick(request, current);
         if (pick == null) {
             request.response().setStatusCode(503)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -188,6 +194,7 @@ final class ProxyRouting {
         }
         Exchange exchange = new Exchange(request, current, pool, failover, forwarded);
         failover.place(exchange, pick);
+        colourCookie.keep(exchange);
         exchange.start();
     }
 

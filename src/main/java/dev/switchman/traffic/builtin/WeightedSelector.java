@@ -59,10 +59,27 @@ final class WeightedSelector {
             }
         }
         current[best] -= total;
-        List<Endpoint> endpoints = target.endpoints(colours[best]);
-        Endpoint endpoint = endpoints.get(nextEndpoint[best]);
-        nextEndpoint[best] = (nextEndpoint[best] + 1) % endpoints.size();
-        return new Pick(colours[best], endpoint);
+        return turn(best);
+    }
+
+    /** Whether {@code colour} takes requests: it has weight and endpoints. */
+    boolean takes(Colour colour) {
+        return weights[colour.ordinal()] > 0;
+    }
+
+    /**
+     * The next endpoint of {@code colour}, which {@link #takes} requests, for a request that stays on its colour:
+     * the weighted rotation of the others is left as it is.
+     */
+    synchronized Pick on(Colour colour) {
+        return turn(colour.ordinal());
+    }
+
+    private Pick turn(int colour) {
+        List<Endpoint> endpoints = target.endpoints(colours[colour]);
+        Endpoint endpoint = endpoints.get(nextEndpoint[colour]);
+        nextEndpoint[colour] = (nextEndpoint[colour] + 1) % endpoints.size();
+        return new Pick(colours[colour], endpoint);
     }
 
     /**

@@ -92,6 +92,64 @@ class BuiltinRouterSettingsTest {
                 .hasMessageContaining("metricPort");
     }
 
+    @Test
+    void stickySessionsAreOffByDefaultAndTheirCookieIsChecked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchman.yaml");
+        String head = "application: shop\nplatform:\n  command: [x]\nrouter:\n";
+        assertThat(BuiltinRouterSettings.defaults().sticky()).isNull();
+
+        Files.writeString(file, head + "  sticky: {}\n");
+        StickySessions sticky = Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class).sticky();
+        assertThat(sticky.cookie()).isEqualTo("switchman-colour");
+        assertThat(sticky.maxAge()).as("a session cookie").isNull();
+
+        Files.writeString(file, head + "  sticky:\n    cookie: shop-colour\n    maxAge: 1h\n");
+        sticky = Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class).sticky();
+        assertThat(sticky.cookie()).isEqualTo("shop-colour");
+        assertThat(sticky.maxAge()).isEqualTo(Duration.ofHours(1));
+
+        for (String bad : List.of("    cookie: \"a b\"\n", "    cookie: \"a;b\"\n", "    maxAge: 500ms\n", "    maxAge: 0s\n")) {
+            Files.writeString(file, head + "  sticky:\n" + bad);
+            String key = bad.strip().substring(0, bad.strip().indexOf(':'));
+            assertThatThrownBy(() -> Kinds.loadConfig(file)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("router.sticky." + key);
+        }
+        Files.writeString(file, head + "  sticky:\n    name: x\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class).hasMessageContaining("name");
+    }
+
+    @Test
+    void tlsNeedsACertificateAndAKeyThatAreFilesRelativeToTheConfig(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchman.yaml");
+        String head = "application: shop\nplatform:\n  command: [x]\nrouter:\n  tls:\n";
+        assertThat(BuiltinRouterSettings.defaults().tls()).as("plain HTTP by default").isNull();
+        Files.createDirectories(dir.resolve("tls"));
+        Files.writeString(dir.resolve("tls/cert.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("tls/key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+
+        Files.writeString(file, head + "    certificate: tls/cert.pem\n    key: " + dir.resolve("tls/key.pem") + "\n");
+        RouterTls tls = Kinds.loadConfig(file).config().router().settings(BuiltinRouterSettings.class).tls();
+        assertThat(tls.certificate()).as("taken from the config file's directory").isEqualTo(dir.resolve("tls/cert.pem").toString());
+        assertThat(tls.key()).isEqualTo(dir.resolve("tls/key.pem").toString());
+
+        Files.writeString(file, head + "    certificate: tls/cert.pem\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.tls.key is required with router.tls.certificate");
+        Files.writeString(file, head + "    key: tls/key.pem\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.tls.certificate is required with router.tls.key");
+        Files.writeString(file, head + "    certificate: tls/cert.pem\n    key: tls/missing.pem\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.tls.key: " + dir.resolve("tls/missing.pem") + " does not exist")
+                .hasMessageContaining("fix router.tls.key");
+        Files.writeString(file, head + "    certificate: tls\n    key: tls/key.pem\n");
+        assertThatThrownBy(() -> Kinds.loadConfig(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.tls.certificate: " + dir.resolve("tls") + " is not a file");
+        assertThatThrownBy(() -> new RouterTls("/nowhere/cert.pem", dir.resolve("tls/key.pem").toString()))
+                .as("an absolute path is checked when the settings are built")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.tls.certificate: /nowhere/cert.pem");
+    }
+
     private static BuiltinRouterSettings settings(List<String> trustedProxies) {
         return new BuiltinRouterSettings(null, null, null, Duration.ofSeconds(1), trustedProxies);
     }

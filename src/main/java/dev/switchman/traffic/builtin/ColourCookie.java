@@ -1,0 +1,85 @@
+package dev.switchman.traffic.builtin;
+
+import dev.switchman.model.Colour;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Sticky sessions ({@code router.sticky}): a request whose cookie names a colour that takes requests goes to that
+ * colour, any of its endpoints; any other (no cookie, a colour at weight 0, a value that is no colour) goes by the
+ * weights, and its response sets the cookie to the colour that served it. So during a shift a client stays on one
+ * version, and a colour set to weight 0 (a rollback) moves its clients. {@link #NONE} routes every request by weight.
+ */
+final class ColourCookie {
+
+    /** No stickiness: the weights decide each request, and no cookie is set. */
+    static final ColourCookie NONE = new ColourCookie();
+
+    private final String name;
+    private final Map<Colour, String> setCookie = new EnumMap<>(Colour.class);
+
+    private ColourCookie() {
+        this.name = null;
+    }
+
+    /** Sets {@code sticky.cookie()}; {@code secure}: only over HTTPS, as the public port serves it. */
+    ColourCookie(StickySessions sticky, boolean secure) {
+        this.name = sticky.cookie();
+        for (Colour colour : Colour.values()) {
+            Cookie cookie = Cookie.cookie(name, colour.id()).setPath("/").setHttpOnly(true).setSecure(secure)
+                    .setSameSite(CookieSameSite.LAX);
+            if (sticky.maxAge() != null) {
+                cookie.setMaxAge(sticky.maxAge().toSeconds());
+            }
+            setCookie.put(colour, cookie.encode());
+        }
+    }
+
+    static ColourCookie of(StickySessions sticky, boolean secure) {
+        return sticky == null ? NONE : new ColourCookie(sticky, secure);
+    }
+
+    /** Where {@code request} goes: to the colour its cookie names while that colour takes requests, else by weight. */
+    WeightedSelector.Pick pick(HttpServerRequest request, WeightedSelector selector) {
+        Colour named = named(request);
+        return named != null && selector.takes(named) ? selector.on(named) : selector.next();
+    }
+
+    /**
+     * Sets the cookie on the route's response, to the colour serving it (after a failover, the one it moved to),
+     * unless the request's cookie names that colour already.
+     */
+    void keep(Route route) {
+        if (name == null) {
+            return;
+        }
+        HttpServerResponse response = route.request.response();
+        response.headersEndHandler(v -> {
+            Colour serving = route.colour();
+            if (serving != named(route.request)) {
+                response.headers().add(HttpHeaders.SET_COOKIE, setCookie.get(serving));
+            }
+        });
+    }
+
+    private Colour named(HttpServerRequest request) {
+        if (name == null) {
+            return null;
+        }
+        Cookie cookie = request.getCookie(name);
+        if (cookie == null) {
+            return null;
+        }
+        for (Colour colour : Colour.values()) {
+            if (colour.id().equals(cookie.getValue())) {
+                return colour;
+            }
+        }
+        return null;
+    }
+}
