@@ -43,6 +43,8 @@ public final class BuiltinRouterServer {
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
     private String publicDeployment;
     private Warmup.Result warmed;
+    /** The public port's HTTPS, or null for plain HTTP. */
+    private PublicTls tls;
     private HttpServer adminServer;
     private HttpServer metricsServer;
 
@@ -70,13 +72,15 @@ public final class BuiltinRouterServer {
      */
     public static Future<BuiltinRouterServer> start(Vertx vertx, BuiltinRouterSettings config, Path stateDir, boolean warm) {
         Path dir = stateDir.toAbsolutePath();
-        record Loaded(String token, TrafficTarget target) {}
+        record Loaded(String token, TrafficTarget target, PublicTls tls) {}
         return vertx.executeBlocking(() -> {
                     Files.createDirectories(dir);
-                    return new Loaded(RouterFiles.token(dir, config.port()), RouterFiles.readState(dir, config.port()));
+                    return new Loaded(RouterFiles.token(dir, config.port()), RouterFiles.readState(dir, config.port()),
+                            PublicTls.load(vertx, config.tls()));
                 })
                 .compose(loaded -> {
                     BuiltinRouterServer server = new BuiltinRouterServer(vertx, config, dir, loaded.token(), loaded.target());
+                    server.tls = loaded.tls();
                     Duration warmup = warm ? config.warmup() : Duration.ZERO;
                     return Warmup.run(vertx, warmup, TrustedProxies.parse(config.trustedProxies()))
                             .compose(warmed -> {
@@ -154,6 +158,9 @@ public final class BuiltinRouterServer {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setStrictThreadMode(true);
+        if (tls != null) {
+            tls.on(publicOptions);
+        }
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminApi.routes());
         // Servers on one port in several verticle instances share the socket, each on its own event loop.
