@@ -83,12 +83,7 @@ public final class BuiltinRouter implements Router {
 
     /** Never fails: a router from before tunnels answers 404, and the poll that follows says if it is unreachable. */
     private Future<Void> closeTunnels(Colour colour) {
-        return token().compose(t -> client.request(HttpMethod.POST, "/drain/" + colour.id())
-                        .bearerTokenAuthentication(t)
-                        .timeout(REQUEST_TIMEOUT_MILLIS)
-                        .send())
-                .<Void>mapEmpty()
-                .otherwiseEmpty();
+        return post("/drain/" + colour.id(), null).otherwiseEmpty();
     }
 
     @Override

@@ -79,6 +79,8 @@ class BuiltinRouterPauseTest extends RouterTestSupport {
         await().until(() -> router.blue.heldCount() == 1);
 
         Future<Void> paused = router.admin.pause(Duration.ofSeconds(20));
+        // The pause is on before the next request is sent, which it must then hold.
+        await().until(() -> router.status().getBoolean("paused"));
         Future<RouterUnderTest.Reply> arriving = router.get("/");
         await().until(() -> heldNow() == 1);
         assertThat(paused.isComplete()).as("a request is still in flight").isFalse();
