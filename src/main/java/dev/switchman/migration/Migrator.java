@@ -93,6 +93,19 @@ public interface Migrator {
 
     enum Phase { EXPAND, CONTRACT }
 
+    /** Hears of each time a step is run again because a statement waited longer than {@code migrator.lockTimeout}. */
+    @FunctionalInterface
+    interface LockRetries {
+        /** {@code step}: expand, undo_expand or contract. Called on the worker thread that runs the step. */
+        void retried(String step);
+    }
+
+    /**
+     * Tells {@code listener} of every lock-timeout retry from now on (the last listener set). A kind that never runs
+     * a step again has nothing to tell.
+     */
+    default void onLockRetry(LockRetries listener) {}
+
     /** What a migration step did, for the event log and the summary; {@code changes} is -1 when the tool does not say. */
     record MigrationResult(int changes, String detail) {
         public static MigrationResult uncounted(String detail) {

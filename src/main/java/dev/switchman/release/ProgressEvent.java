@@ -22,6 +22,20 @@ public sealed interface ProgressEvent {
     /** All traffic is back on the live colour, {@code span} after the analysis first judged the new version failing. */
     record TrafficBack(Duration span) implements ProgressEvent {}
 
+    /**
+     * A migration step ({@code expand}, {@code undo_expand} or {@code contract}) ended, passed or not, after
+     * {@code took}: a figure for the metrics.
+     */
+    record Migrated(String step, boolean passed, Duration took) implements ProgressEvent {}
+
+    /** A migration step is run again: a statement waited longer than {@code migrator.lockTimeout} for a lock. */
+    record LockRetried(String step) implements ProgressEvent {
+        /** The gate whose step it is. */
+        public String gate() {
+            return step.equals("contract") ? "contract" : "expand";
+        }
+    }
+
     /** The lint's verdict on the release's changes, before anything is touched: a figure for the metrics. */
     record Linted(LintReport report) implements ProgressEvent {}
 }

@@ -66,6 +66,8 @@ public final class ReleaseContext {
         this.version = version;
         this.changelog = changelog;
         abort.onRequest(reason -> vertx.runOnContext(v -> stopRequested.tryComplete(reason)));
+        // The migrators retry on their worker threads; the release's progress is reported on an event loop.
+        seams.migrator().onLockRetry(step -> vertx.runOnContext(v -> progress.report(new ProgressEvent.LockRetried(step))));
     }
 
     public String version() {

@@ -42,6 +42,7 @@ public final class ReleaseMetrics implements Progress {
     private final Map<String, AtomicInteger> inGate = new LinkedHashMap<>();
     private final Map<Colour, AtomicInteger> weights = new ConcurrentHashMap<>();
     private final Timer rollbackSpan;
+    private final Map<String, Counter> lockRetries = new LinkedHashMap<>();
 
     public ReleaseMetrics(String application, String version) {
         this.application = application;
@@ -60,6 +61,11 @@ public final class ReleaseMetrics implements Progress {
             Gauge.builder("switchman.release.gate", in, AtomicInteger::get)
                     .description("1 for the gate the release is in now (running or undoing it), 0 for the others")
                     .tags("application", application, "gate", gate.name()).strongReference(true).register(registry);
+        }
+        for (String step : List.of("expand", "undo_expand", "contract")) {
+            lockRetries.put(step, Counter.builder("switchman.migration.lock.timeout.retries")
+                    .description("Migration steps run again because a statement waited longer than migrator.lockTimeout")
+                    .tags("application", application, "phase", step).register(registry));
         }
         rollbackSpan = Timer.builder("switchman.rollback.span")
                 .description("From the first failing measurement of the new version to all traffic back on the live colour")
@@ -85,6 +91,11 @@ public final class ReleaseMetrics implements Progress {
                     .description("The lint's findings on the release's changes, by rule and whether a reason accepts them")
                     .tags("application", application, "rule", finding.rule().id(), "accepted", String.valueOf(finding.isAccepted()))
                     .register(registry).increment());
+            case ProgressEvent.Migrated migrated -> Timer.builder("switchman.migration.duration")
+                    .description("How long a migration step (expand, undo_expand, contract) took, by whether it passed")
+                    .tags("application", application, "phase", migrated.step(), "result", migrated.passed() ? "passed" : "failed")
+                    .register(registry).record(migrated.took());
+            case ProgressEvent.LockRetried retried -> lockRetries.get(retried.step()).increment();
             case ProgressEvent.Note note -> { }
         }
     }

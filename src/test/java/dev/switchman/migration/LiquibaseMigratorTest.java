@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -75,10 +76,14 @@ class LiquibaseMigratorTest extends MigratorContract {
         holder.createStatement().execute("lock table orders in access exclusive mode");
 
         // Held throughout: three attempts of at most 200 ms each, then a message that says what to do.
-        assertThatThrownBy(() -> await(new LiquibaseMigrator(vertx, db, bounded).expand(changelog("orders-v2.xml"), "t2")))
+        LiquibaseMigrator held = new LiquibaseMigrator(vertx, db, bounded);
+        List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        held.onLockRetry(retried::add);
+        assertThatThrownBy(() -> await(held.expand(changelog("orders-v2.xml"), "t2")))
                 .hasMessageContaining("gave up after 3 attempt(s)")
                 .hasMessageContaining("migrator.lockTimeout (200ms)")
                 .hasMessageContaining("pg_stat_activity");
+        assertThat(retried).as("the retries the release's metrics count").containsExactly("expand", "expand");
         assertThat(columns("orders")).containsExactly("id", "customer");
 
         // Released while the migration waits or backs off: a later attempt succeeds.

@@ -11,6 +11,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -190,6 +194,47 @@ class MetricsExportTest {
                 .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 1.0")
                 .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0");
         assertThat(stack.get()).isEqualTo("200 Hello from greeter v1");
+    }
+
+    @Test
+    void aMigrationIsTimedAndItsLockTimeoutRetriesCounted() throws Exception {
+        metrics("  pushgateway: http://127.0.0.1:" + receiver.actualPort() + "\n");
+        stack.editConfig(config -> config + "migrator:\n  lockTimeout: 200ms\n  lockRetries: 20\n");
+        GreeterStack.Run first = stack.cli("release", "v1");
+        assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCode.RELEASED);
+
+        // A session reading greetings in an open transaction: v2's expand (alter table) waits on its lock and times
+        // out. The lock is let go once two attempts of expand (two connections) have waited on it, so at least one
+        // retry happened, and the release goes on.
+        GreeterStack.Run run;
+        try (Connection reader = stack.db.open(); Connection watcher = stack.db.open()) {
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("select count(*) from greetings");
+            var result = new java.util.concurrent.atomic.AtomicReference<GreeterStack.Run>();
+            Thread release = Thread.ofVirtual().start(() -> result.set(stack.cli("release", "v2")));
+            Set<Integer> waiters = new HashSet<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                try (ResultSet rs = watcher.createStatement().executeQuery("select pid from pg_locks where not granted"
+                        + " and relation = 'public.greetings'::regclass")) {
+                    while (rs.next()) {
+                        waiters.add(rs.getInt(1));
+                    }
+                }
+                return waiters.size() >= 2;
+            });
+            reader.rollback();
+            release.join(Duration.ofSeconds(120));
+            run = result.get();
+        }
+        assertThat(run).isNotNull();
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
+        assertThat(run.stderr()).contains("expand: a statement waited longer than migrator.lockTimeout for a lock; running it again");
+        String last = pushes.getLast().body();
+        assertThat(last)
+                .containsPattern("switchman_migration_lock_timeout_retries_total\\{application=\"greeter\",phase=\"expand\"} [1-9][0-9]*\\.0")
+                .contains("switchman_migration_lock_timeout_retries_total{application=\"greeter\",phase=\"contract\"} 0.0")
+                .contains("switchman_migration_duration_seconds_count{application=\"greeter\",phase=\"expand\",result=\"passed\"} 1")
+                .contains("switchman_migration_duration_seconds_count{application=\"greeter\",phase=\"contract\",result=\"passed\"} 1");
     }
 
     /** Releases {@code version} in a process of its own and kills it (SIGKILL) once the release is in its bake. */

@@ -41,6 +41,7 @@ public final class CommandMigrator implements Migrator {
     private final Map<String, String> baseEnv;
     private final ToolRunner runner;
     private final SchemaVerifier verifier;
+    private volatile LockRetries lockRetries = step -> { };
 
     /**
      * @param coordinatorEnv the environment the commands start from (this process's, but for tests); libpq's
@@ -60,6 +61,11 @@ public final class CommandMigrator implements Migrator {
         this.baseEnv = Map.copyOf(env);
         this.runner = new ToolRunner(workingDir, logFile, settings.timeout(), databaseEnv.get("PGPASSWORD"), clock);
         this.verifier = new SchemaVerifier(vertx, database, settings.verify(), placeholders, baseEnv, runner);
+    }
+
+    @Override
+    public void onLockRetry(LockRetries listener) {
+        this.lockRetries = listener;
     }
 
     @Override
@@ -181,6 +187,9 @@ public final class CommandMigrator implements Migrator {
                         Math.max(1_000, timeoutMillis * 4)))
                 .retryOnResult(run -> !run.ok() && run.lockTimedOut())
                 .build());
+        LockRetries listener = lockRetries;
+        String label = step.equals("undoExpand") ? "undo_expand" : step;
+        retry.getEventPublisher().onRetry(event -> listener.retried(label));
         return blocking(key, () -> {
             ToolRun run = retry.executeCallable(() -> runOnce(key, command, values));
             if (!run.ok()) {

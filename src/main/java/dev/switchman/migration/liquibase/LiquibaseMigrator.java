@@ -46,6 +46,7 @@ public final class LiquibaseMigrator implements Migrator {
     private final LiquibaseSettings config;
     private final boolean undoExpand;
     private final SchemaVerifier verifier;
+    private volatile LockRetries lockRetries = step -> { };
 
     /** Without {@code migrator.verify}'s checks. */
     public LiquibaseMigrator(Vertx vertx, DatabaseInfo database, LiquibaseSettings config) {
@@ -107,6 +108,11 @@ public final class LiquibaseMigrator implements Migrator {
     }
 
     @Override
+    public void onLockRetry(LockRetries listener) {
+        this.lockRetries = listener;
+    }
+
+    @Override
     public Future<String> schemaBefore(Changes changes, String proposed) {
         // Liquibase writes the tag itself, as expand's first step.
         return Future.succeededFuture(proposed);
@@ -114,7 +120,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> expand(Changes changes, String tag) {
-        return bounded(changes.changelog(), "expand", liquibase -> {
+        return bounded(changes.changelog(), "expand", "expand", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + EXPAND);
             int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.tag(tag);
@@ -129,7 +135,7 @@ public final class LiquibaseMigrator implements Migrator {
         // (a rollback from another machine or a cleaned CI workspace).
         return vertx.executeBlocking(() -> tagWritten(tag), false).compose(written -> !written
                 ? Future.succeededFuture(new MigrationResult(0, "tag " + tag + " was never written: nothing to undo"))
-                : bounded(changes.changelog(), "undo of expand", liquibase -> {
+                : bounded(changes.changelog(), "undo of expand", "undo_expand", liquibase -> {
                     liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
                     return new MigrationResult(0, "database rolled back to tag " + tag);
                 }));
@@ -153,7 +159,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> contract(Changes changes) {
-        return bounded(changes.changelog(), "contract", liquibase -> {
+        return bounded(changes.changelog(), "contract", "contract", liquibase -> {
             LabelExpression labels = new LabelExpression("@" + CONTRACT);
             int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.update(new Contexts(), labels);
@@ -260,7 +266,7 @@ public final class LiquibaseMigrator implements Migrator {
      * the phase is tried again (from the changeset that timed out: the ones before it are recorded) up to
      * {@code migrator.lockRetries} times, with exponential backoff.
      */
-    private <T> Future<T> bounded(String changelog, String phase, LiquibaseRunner.Work<T> work) {
+    private <T> Future<T> bounded(String changelog, String phase, String step, LiquibaseRunner.Work<T> work) {
         long timeoutMillis = config.lockTimeout().toMillis();
         Retry retry = Retry.of("migrator." + phase, RetryConfig.custom()
                 .maxAttempts(config.lockRetries() + 1)
@@ -268,6 +274,8 @@ public final class LiquibaseMigrator implements Migrator {
                         Math.max(1_000, timeoutMillis * 4)))
                 .retryOnException(LiquibaseMigrator::lockTimedOut)
                 .build());
+        LockRetries listener = lockRetries;
+        retry.getEventPublisher().onRetry(event -> listener.retried(step));
         return vertx.executeBlocking(() -> {
             try {
                 return retry.executeCallable(() -> run(changelog, work, timeoutMillis));
