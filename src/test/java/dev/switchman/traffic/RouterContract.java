@@ -10,8 +10,13 @@ import static org.awaitility.Awaitility.await;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.support.Futures;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,6 +43,9 @@ public abstract class RouterContract {
     private Upstream blue;
     private Upstream green;
     private Router router;
+    private HttpClient http;
+    /** Requests are sent from here: a response read from another thread can lose its body (Vert.x 5). */
+    private Context context;
 
     /** A response to a request through the router. */
     public record Reply(int status, String body) {}
@@ -54,8 +62,15 @@ public abstract class RouterContract {
     /** Where the router takes public traffic. */
     protected abstract Endpoint publicAddress();
 
-    /** Sends {@code GET path} to {@code address}. */
-    protected abstract Future<Reply> get(Endpoint address, String path);
+    /** Sends {@code GET path} to {@code address}, from a context of the contract's own. */
+    protected Future<Reply> get(Endpoint address, String path) {
+        Promise<Reply> reply = Promise.promise();
+        context.runOnContext(v -> http.request(HttpMethod.GET, address.port(), address.host(), path)
+                .compose(HttpClientRequest::send)
+                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())))
+                .onComplete(reply));
+        return reply.future();
+    }
 
     /**
      * Whether {@link Router#status()} counts requests per colour. A kind that cannot says so here, and must then
@@ -82,12 +97,17 @@ public abstract class RouterContract {
     void startUpstreamsAndRouter() {
         blue = Upstream.start(vertx, BLUE.id());
         green = Upstream.start(vertx, GREEN.id());
+        context = vertx.getOrCreateContext();
+        http = vertx.createHttpClient();
         router = startRouter(vertx, stateDir);
     }
 
     @AfterEach
     void stopRouterAndUpstreams() {
         stopRouter();
+        if (http != null) {
+            await(http.close());
+        }
         for (Upstream upstream : new Upstream[] {blue, green}) {
             if (upstream != null) {
                 await(upstream.close());

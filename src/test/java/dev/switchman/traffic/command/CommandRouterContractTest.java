@@ -8,13 +8,7 @@ import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterContract;
 import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import dev.switchman.traffic.builtin.BuiltinRouterSettings;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,15 +26,10 @@ import java.util.List;
 class CommandRouterContractTest extends RouterContract {
 
     private BuiltinRouterServer server;
-    private HttpClient http;
-    /** Requests are sent from here: a response read from another thread can lose its body (Vert.x 5). */
-    private Context context;
 
     @Override
     protected Router startRouter(Vertx vertx, Path stateDir) {
         BuiltinRouterSettings builtin = new BuiltinRouterSettings("127.0.0.1", Ports.free(), Ports.free(), Duration.ofSeconds(10));
-        context = vertx.getOrCreateContext();
-        http = vertx.createHttpClient();
         server = await(BuiltinRouterServer.start(vertx, builtin, stateDir));
         Path header = authorizationHeader(stateDir, BuiltinRouterServer.token(stateDir, builtin.port()));
         String weights = "http://127.0.0.1:" + builtin.adminPort() + "/weights";
@@ -69,9 +58,6 @@ class CommandRouterContractTest extends RouterContract {
 
     @Override
     protected void stopRouter() {
-        if (http != null) {
-            await(http.close());
-        }
         if (server != null) {
             await(server.close());
         }
@@ -80,16 +66,6 @@ class CommandRouterContractTest extends RouterContract {
     @Override
     protected Endpoint publicAddress() {
         return new Endpoint("127.0.0.1", server.port());
-    }
-
-    @Override
-    protected Future<Reply> get(Endpoint address, String path) {
-        Promise<Reply> reply = Promise.promise();
-        context.runOnContext(v -> http.request(HttpMethod.GET, address.port(), address.host(), path)
-                .compose(HttpClientRequest::send)
-                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())))
-                .onComplete(reply));
-        return reply.future();
     }
 
     /** The status command prints the builtin router's status, counters included. */

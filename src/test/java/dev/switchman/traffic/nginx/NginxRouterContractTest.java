@@ -3,13 +3,7 @@ package dev.switchman.traffic.nginx;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.Router;
 import dev.switchman.traffic.RouterContract;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 class NginxRouterContractTest extends RouterContract {
 
     private NginxServer nginx;
-    private HttpClient http;
-    private Context context;
 
     @BeforeAll
     static void installed() {
@@ -35,8 +27,6 @@ class NginxRouterContractTest extends RouterContract {
             NginxRouter router = NginxRouterProvider.router(vertx, nginx.settings(), NginxServer.PREFIX, stateDir,
                     stateDir.resolve("logs/nginx.log"), System.getenv(), Clock.systemUTC());
             nginx.start(router.files());
-            context = vertx.getOrCreateContext();
-            http = vertx.createHttpClient();
             return router;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -45,9 +35,6 @@ class NginxRouterContractTest extends RouterContract {
 
     @Override
     protected void stopRouter() {
-        if (http != null) {
-            http.close();
-        }
         if (nginx != null) {
             nginx.stop();
         }
@@ -56,16 +43,6 @@ class NginxRouterContractTest extends RouterContract {
     @Override
     protected Endpoint publicAddress() {
         return nginx.address();
-    }
-
-    @Override
-    protected Future<Reply> get(Endpoint address, String path) {
-        Promise<Reply> reply = Promise.promise();
-        context.runOnContext(v -> http.request(HttpMethod.GET, address.port(), address.host(), path)
-                .compose(HttpClientRequest::send)
-                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())))
-                .onComplete(reply));
-        return reply.future();
     }
 
     @Override
