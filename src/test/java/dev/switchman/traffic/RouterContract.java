@@ -31,11 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link Router} must do, checked against the real router with one real {@link Upstream} per colour
- * (its body is the colour's id). A router kind's test extends this and supplies the router through the hooks.
+ * (its body is the colour's id), switches under keep-alive GET and POST load included. A router kind's test extends
+ * this and supplies the router through the hooks.
  */
 public abstract class RouterContract {
 
     private static Vertx vertx;
+    /** Keep-alive clients of the tests under load, and the requests answered between two switches. */
+    private static final int LOAD_CLIENTS = 8;
+    private static final int BETWEEN_SWITCHES = 40;
 
     @TempDir
     Path stateDir;
@@ -234,7 +238,72 @@ public abstract class RouterContract {
         assertThat(verify(TrafficTarget.none())).isTrue();
     }
 
+    @Test
+    void twentySwitchesBackAndForthUnderKeepAliveLoadFailNoRequest() {
+        setWeights(split(0));
+        LoadLoop load = LoadLoop.start(vertx, publicAddress(), LOAD_CLIENTS);
+        try {
+            awaitAnswered(load, BETWEEN_SWITCHES);
+            long switching = 0;
+            for (int i = 1; i <= 20; i++) {
+                TrafficTarget target = split(i % 2 == 1 ? 100 : 0);
+                long start = System.nanoTime();
+                setWeights(target);
+                switching += System.nanoTime() - start;
+                assertThat(verify(target)).as("switch " + i + " applied").isTrue();
+                awaitAnswered(load, BETWEEN_SWITCHES);
+            }
+            stop(load);
+            System.out.printf("%s: 20 switches under %d keep-alive clients (GET and POST): %d requests (blue %d, green %d),"
+                    + " %d failed, mean setWeights %.1f ms%n", getClass().getSimpleName(), LOAD_CLIENTS, load.done(),
+                    load.answeredBy(BLUE.id()), load.answeredBy(GREEN.id()), load.failures().size(), switching / 20 / 1e6);
+            assertThat(load.failures()).as("failed requests of " + load.done()).isEmpty();
+            assertThat(load.answeredBy(BLUE.id())).isGreaterThan(BETWEEN_SWITCHES);
+            assertThat(load.answeredBy(GREEN.id())).isGreaterThan(BETWEEN_SWITCHES);
+        } finally {
+            stop(load);
+            load.close();
+        }
+    }
+
+    @Test
+    void allBackToOneColourMidShiftUnderLoadThenADrainFailNoRequest() {
+        setWeights(split(0));
+        LoadLoop load = LoadLoop.start(vertx, publicAddress(), LOAD_CLIENTS);
+        try {
+            awaitAnswered(load, BETWEEN_SWITCHES);
+            setWeights(split(50));
+            awaitAnswered(load, BETWEEN_SWITCHES);
+            assertThat(load.answeredBy(GREEN.id())).as("green took part of the shift").isPositive();
+
+            TrafficTarget back = TrafficTarget.all(BLUE, List.of(blue.endpoint()), List.of(green.endpoint()));
+            setWeights(back);
+            assertThat(verify(back)).isTrue();
+            await(router.drain(GREEN));
+            int greenAfterDrain = green.served();
+            awaitAnswered(load, BETWEEN_SWITCHES * 2);
+            stop(load);
+
+            assertThat(load.failures()).as("failed requests of " + load.done()).isEmpty();
+            assertThat(green.served()).as("requests to green once drained").isEqualTo(greenAfterDrain);
+        } finally {
+            stop(load);
+            load.close();
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /** Waits until {@code n} more requests were answered or failed. */
+    private static void awaitAnswered(LoadLoop load, int n) {
+        int target = load.done() + n;
+        await().atMost(Futures.BOUND).until(() -> load.done() >= target);
+    }
+
+    private static void stop(LoadLoop load) {
+        load.stop();
+        await().atMost(Futures.BOUND).until(load::stopped);
+    }
 
     private TrafficTarget split(int greenWeight) {
         return TrafficTarget.split(BLUE, List.of(blue.endpoint()), List.of(green.endpoint()), greenWeight);
