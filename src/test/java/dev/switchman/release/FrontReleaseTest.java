@@ -114,6 +114,7 @@ abstract class FrontReleaseTest {
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.RELEASED);
         assertThat(loaded.byLive()).isPositive();
         assertThat(loaded.byNew()).isPositive();
+        assertThat(front.get()).isEqualTo("200 Hello from greeter " + version);
         return loaded;
     }
 
@@ -123,6 +124,8 @@ abstract class FrontReleaseTest {
     @Test
     void aNewVersionFailingItsHealthChecksUnderLoadIsRolledBackFailingNoRequest() throws Exception {
         releaseV2UnderLoad();
+        assertThat(stack.cli("status").stdout()).contains("live         green (v2)").contains("weights      blue 0%, green 100%");
+        assertThat(stack.listening(stack.bluePort)).as("blue retired").isFalse();
 
         Object unreloaded = unreloaded();
         load = new FrontLoad(vertx, front.address);

@@ -32,15 +32,6 @@ class HaproxyReleaseTest extends FrontReleaseTest {
     }
 
     @Test
-    void aProgressiveReleaseUnderLoadFailsNoRequest() {
-        releaseV2UnderLoad();
-
-        assertThat(front.get()).isEqualTo("200 Hello from greeter v2");
-        assertThat(stack.cli("status").stdout()).contains("live         green (v2)").contains("weights      blue 0%, green 100%");
-        assertThat(stack.listening(stack.bluePort)).as("blue retired").isFalse();
-    }
-
-    @Test
     void aNewVersionAnsweringErrorsIsRolledBackByHaproxysCounters() throws Exception {
         releaseV2UnderLoad();
 

@@ -3,7 +3,9 @@ package dev.switchman.support;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchman.cli.Main;
 import dev.switchman.model.Endpoint;
+import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,13 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real HAProxy or nginx in front of a {@link GreeterStack}, started from the shipped templates
+ * A real HAProxy or nginx (or the builtin router, driven through commands) in front of a {@link GreeterStack}, started from the shipped templates
  * (config/haproxy/haproxy.cfg.example, config/nginx/switchman-site.conf.example) with only the paths and ports a
  * test needs changed, and the stack's {@code router:} section rewritten to drive it, as a user would configure it.
  * {@link #close} stops the daemon and its workers.
@@ -114,6 +117,47 @@ public final class FrontStack implements AutoCloseable {
         FrontStack front = start(start, new Endpoint("127.0.0.1", port), dir.resolve("nginx.out"));
         Files.writeString(conf, site);
         return front;
+    }
+
+    /**
+     * The builtin router as {@code switchman router} runs it, a process of its own on the stack's config, as a user
+     * runs it as a system service (the release finds it running and drives it).
+     */
+    public static FrontStack builtin(GreeterStack stack) throws IOException {
+        return routerProcess(stack, stack.config, stack.dir.resolve("router.log"));
+    }
+
+    /**
+     * The builtin router as a router Switchman does not know: a process of its own (its own config and state),
+     * driven through its admin API by curl, the way the README's {@code router.type: command} example drives an HTTP
+     * admin API. {@code status} prints the router's status with its counters, so the default analysis judges.
+     */
+    public static FrontStack builtinThroughCommands(GreeterStack stack) throws IOException {
+        Path state = stack.dir.resolve("router-state");
+        Path config = stack.dir.resolve("router.yaml"); // beside the stack's, whose relative paths it shares
+        Files.writeString(config, Files.readString(stack.config).replace("stateDir: state", "stateDir: " + state));
+        FrontStack front = routerProcess(stack, config, stack.dir.resolve("router.log"));
+        // The token the router wrote at its start, in a header file only its owner reads: on no command line.
+        Path header = stack.dir.resolve("admin-auth.header");
+        Files.createFile(header, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(header, "Authorization: Bearer " + BuiltinRouterServer.token(state, stack.routerPort) + "\n");
+        String weights = "http://127.0.0.1:" + stack.adminPort + "/weights";
+        stack.editConfig(yaml -> router(yaml, """
+                router:
+                  type: command
+                  setWeights: ["curl", "-sS", "--fail-with-body", "-X", "PUT", "-H", "@%s",
+                               "-H", "Content-Type: application/json", "--data-binary", "{target.json}", "%s"]
+                  status: ["curl", "-sS", "--fail-with-body", "-H", "@%s", "%s"]
+                  timeout: 10s
+                  drainTime: 1s
+                """.formatted(header, weights, header, weights)));
+        return front;
+    }
+
+    private static FrontStack routerProcess(GreeterStack stack, Path config, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return start(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "router", "-c",
+                config.toString()), new Endpoint("127.0.0.1", stack.routerPort), log);
     }
 
     /** The body of GET / through the front, as "status body", or the failure. */
