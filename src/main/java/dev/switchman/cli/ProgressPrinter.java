@@ -91,6 +91,7 @@ final class ProgressPrinter implements Progress {
             case ProgressEvent.LockRetried retried -> String.format("  %-4s %-13s %s", "", retried.gate(),
                     retried.step() + ": a statement waited longer than migrator.lockTimeout for a lock; running it again");
             case ProgressEvent.Migrated migrated -> null;
+            case ProgressEvent.LeftForAPerson left -> null;
             case ProgressEvent.TrafficSet set -> null;
             case ProgressEvent.TrafficBack back -> null;
             case ProgressEvent.Linted linted -> null;

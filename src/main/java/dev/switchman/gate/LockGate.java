@@ -2,8 +2,10 @@ package dev.switchman.gate;
 
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.SlotRecord;
+import dev.switchman.release.ProgressEvent;
 import dev.switchman.release.ReleaseContext;
 import dev.switchman.store.Conflicts;
+import dev.switchman.store.ReleaseRecord;
 import dev.switchman.store.ReleaseStore;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -29,7 +31,7 @@ public final class LockGate implements Gate {
                         : Future.failedFuture(new ConflictException("another release of " + ctx.application
                                 + " is in progress (a running coordinator holds its lock); wait for it to end")))
                 .compose(unfinished -> unfinished.isPresent()
-                        ? Future.failedFuture(new ConflictException(Conflicts.describe(ctx.application, unfinished.get())))
+                        ? interrupted(ctx, unfinished.get())
                         : store.live(ctx.application))
                 .compose(live -> {
                     Future<Optional<SlotRecord>> liveSlot = live.isEmpty() ? Future.succeededFuture(Optional.empty())
@@ -40,5 +42,11 @@ public final class LockGate implements Gate {
                         ? "first release, " + ctx.version() + " goes into " + ctx.newColour()
                         : ctx.liveVersion() + " is live in " + ctx.liveColour() + ", " + ctx.version() + " goes into "
                                 + ctx.newColour()));
+    }
+
+    /** This release holds the lock, so the unfinished one has no coordinator: it waits for a person. */
+    private static <T> Future<T> interrupted(ReleaseContext ctx, ReleaseRecord unfinished) {
+        ctx.progress.report(new ProgressEvent.LeftForAPerson(unfinished.id()));
+        return Future.failedFuture(new ConflictException(Conflicts.describe(ctx.application, unfinished)));
     }
 }

@@ -36,6 +36,12 @@ public sealed interface ProgressEvent {
         }
     }
 
+    /**
+     * The release found release {@code releaseId} of the application left to a person (interrupted, or its rollback
+     * failed) and does not begin: a figure for the metrics.
+     */
+    record LeftForAPerson(long releaseId) implements ProgressEvent {}
+
     /** The lint's verdict on the release's changes, before anything is touched: a figure for the metrics. */
     record Linted(LintReport report) implements ProgressEvent {}
 }

@@ -43,6 +43,9 @@ public final class ReleaseMetrics implements Progress {
     private final Map<Colour, AtomicInteger> weights = new ConcurrentHashMap<>();
     private final Timer rollbackSpan;
     private final Map<String, Counter> lockRetries = new LinkedHashMap<>();
+    /** Registered once a release's end says it (bad input says nothing of what the last release left). */
+    private final AtomicInteger needsAPerson = new AtomicInteger();
+    private boolean needsAPersonKnown;
 
     public ReleaseMetrics(String application, String version) {
         this.application = application;
@@ -96,6 +99,7 @@ public final class ReleaseMetrics implements Progress {
                     .tags("application", application, "phase", migrated.step(), "result", migrated.passed() ? "passed" : "failed")
                     .register(registry).record(migrated.took());
             case ProgressEvent.LockRetried retried -> lockRetries.get(retried.step()).increment();
+            case ProgressEvent.LeftForAPerson left -> needsAPerson(true);
             case ProgressEvent.Note note -> { }
         }
     }
@@ -123,6 +127,11 @@ public final class ReleaseMetrics implements Progress {
         inGate.values().forEach(in -> in.set(0));
         String label = outcome(outcome);
         releases.get(label).increment();
+        switch (label) {
+            case "released", "rolled_back" -> needsAPerson(false);
+            case "rollback_failed", "failed_past_contract", "error" -> needsAPerson(true);
+            default -> { } // a conflict: what holds the application said it (LeftForAPerson), or its coordinator will
+        }
         if ((label.equals("rolled_back") || label.equals("rollback_failed")) && rollbacks.containsKey(outcome.gate())) {
             rollbacks.get(outcome.gate()).increment();
         }
@@ -133,6 +142,23 @@ public final class ReleaseMetrics implements Progress {
         inGate.values().forEach(in -> in.set(0));
         releases.get(failure instanceof ConfigException ? "bad_input"
                 : failure instanceof ConflictException ? "conflict" : "error").increment();
+        if (!(failure instanceof ConfigException) && !(failure instanceof ConflictException)) {
+            needsAPerson(true);
+        }
+    }
+
+    /**
+     * 1 while the application's last release or rollback left work for a person (a rollback failed, a failure past
+     * contract, an unexpected error, or a release interrupted and not rolled back yet), 0 once one ended cleanly.
+     */
+    private synchronized void needsAPerson(boolean needed) {
+        if (!needsAPersonKnown) {
+            Gauge.builder("switchman.release.needs.a.person", needsAPerson, AtomicInteger::get)
+                    .description("1 while the last release or rollback left work for a person ('switchman status' says what)")
+                    .tag("application", application).strongReference(true).register(registry);
+            needsAPersonKnown = true;
+        }
+        needsAPerson.set(needed ? 1 : 0);
     }
 
     static String outcome(Outcome outcome) {

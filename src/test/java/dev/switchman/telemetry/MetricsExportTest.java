@@ -84,6 +84,7 @@ class MetricsExportTest {
                 .contains("switchman_releases_total{application=\"greeter\",outcome=\"rolled_back\"} 0.0")
                 .doesNotContainPattern("switchman_release_gate\\{[^}]*} 1\\.0")
                 .contains("switchman_traffic_weight{application=\"greeter\",colour=\"blue\"} 100.0")
+                .contains("switchman_release_needs_a_person{application=\"greeter\"} 0.0")
                 .containsPattern("switchman_build_info\\{application=\"greeter\",version=\"[^\"]+\"} 1");
         for (String gate : List.of("lock", "backup", "expand", "verify-live", "deploy-new", "check-new", "shift", "bake",
                 "contract", "retire-live")) {
@@ -104,7 +105,8 @@ class MetricsExportTest {
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(pushes.getLast().body())
                 .contains("switchman_releases_total{application=\"greeter\",outcome=\"bad_input\"} 1.0")
-                .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 0.0");
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"released\"} 0.0")
+                .as("bad input says nothing of what the last release left").doesNotContain("switchman_release_needs_a_person");
 
         // So is the lint's refusal, with its findings.
         stack.changelog("v3", V1 + """
@@ -166,6 +168,12 @@ class MetricsExportTest {
         stack.strategy(GreeterStack.strategy("60s", 100));
 
         killInBake("v2");
+        // The next release finds v2 interrupted: refused (exit 4), and a person must now act.
+        GreeterStack.Run refused = stack.cli("release", "v3");
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(pushes.getLast().body())
+                .contains("switchman_releases_total{application=\"greeter\",outcome=\"conflict\"} 1.0")
+                .contains("switchman_release_needs_a_person{application=\"greeter\"} 1.0");
         int pushed = pushes.size();
         GreeterStack.Run rollback = stack.cli("rollback");
         assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
@@ -177,6 +185,7 @@ class MetricsExportTest {
                 .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"bake\"} 1.0")
                 .contains("switchman_rollbacks_total{application=\"greeter\",gate=\"shift\"} 0.0")
                 .contains("switchman_gate_duration_seconds_count{application=\"greeter\",gate=\"shift\",result=\"undone\"} 1")
+                .contains("switchman_release_needs_a_person{application=\"greeter\"} 0.0")
                 .doesNotContainPattern("switchman_release_gate\\{[^}]*} 1\\.0");
 
         // Nothing in progress: the refusal exports nothing, so the group still holds the rollback.
