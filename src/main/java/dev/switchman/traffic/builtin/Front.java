@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -233,15 +233,12 @@ final class Front extends ChannelInboundHandlerAdapter {
             finished(true);
             return;
         }
-        var written = channel.writeAndFlush(response);
+        channel.writeAndFlush(response, channel.voidPromise());
         finished(keepAlive);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     /** Sets the response's Connection header for its client (in HTTP/1.0 if {@code http10}): close, or keep-alive for 1.0. */
-    static void keepAlive(io.netty.handler.codec.http.HttpResponse response, boolean http10, boolean keepAlive) {
+    static void keepAlive(HttpResponse response, boolean http10, boolean keepAlive) {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10) {

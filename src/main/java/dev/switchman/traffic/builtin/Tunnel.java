@@ -4,6 +4,7 @@ import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -171,7 +172,7 @@ final class Tunnel extends Route implements Front.Stream, Upstream.Listener, Ups
         done = true;
         int status = refusal.status().code();
         DefaultFullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, refusal.status(), refusalBody,
-                refusal.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                refusal.headers(), EmptyHttpHeaders.INSTANCE);
         full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, refusalBody.readableBytes());
         full.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         refusalBody = null;
