@@ -2,10 +2,13 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -130,12 +133,17 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
             request.headers().set(HttpHeaderNames.HOST, endpoint().host() + ":" + endpoint().port());
         }
         Channel channel = to.channel;
-        channel.write(request, channel.voidPromise());
         sent = true;
         if (!hasBody) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+            // Head and end in one message, one pass through the encoder; the decoded headers, not a copy of them.
+            channel.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), channel.voidPromise());
             sentInFull = true;
-        } else if (queued != null) {
+            flushUpstream(channel);
+            return;
+        }
+        channel.write(request, channel.voidPromise());
+        if (queued != null) {
             HttpContent content;
             while ((content = queued.poll()) != null) {
                 channel.write(content, channel.voidPromise());
