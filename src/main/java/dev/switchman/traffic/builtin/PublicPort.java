@@ -30,9 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PublicPort {
 
     /**
-     * The event loops serving the public port. One: on this two-core machine a second loop shares the cores with the
-     * load generator and the upstream, and measured slower (docs/bench/routers.sh); one loop already reaches nginx
-     * with one worker. More than one spreads the connections over all of Vert.x's event loops.
+     * The event loops serving the public port. One, as nginx with one worker: on two cores shared with the load
+     * generator and the upstream, all of Vert.x's loops cost more CPU per request in docs/bench/routers.sh at 8 and
+     * 64 connections (30 and 26 µs against 21-23 with one), about the same at 256 (30 against 32), for no throughput
+     * gain beyond the noise. More than one spreads the connections over all of Vert.x's event loops.
      */
     static final int EVENT_LOOPS = 1;
     /** How often a close looks whether the connections being answered are done. */
