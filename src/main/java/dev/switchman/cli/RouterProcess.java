@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Starts {@code switchman router} detached (own session, output to a log file) and stops it by its pid file. */
 final class RouterProcess {
+    /** The first Java that knows {@code --sun-misc-unsafe-memory-access}; an older one refuses to start with it. */
+    private static final int UNSAFE_FLAG_SINCE = 23;
+
     private RouterProcess() {}
 
     static Path pidFile(LoadedConfig config, RouterDaemon daemon) {
@@ -43,8 +47,15 @@ final class RouterProcess {
         Path log = logFile(config, daemon);
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k",
-                "-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c", config.file().toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k"));
+        if (Runtime.version().feature() >= UNSAFE_FLAG_SINCE) {
+            // Netty's buffers use sun.misc.Unsafe only where the JDK allows it without a warning (from Java 25 on it
+            // assumes not): without it every byte of a header goes through a bounds-checked ByteBuffer, about 0.5 µs
+            // more CPU per proxied request (of about 19). The router child runs on this same java.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c",
+                config.file().toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -4,32 +4,23 @@ import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The builtin router: a reverse proxy on {@code router.host:router.port} that splits requests between blue and
  * green by weight ({@link ProxyRouting}), and an admin API on {@code 127.0.0.1:router.adminPort} through which
- * the coordinator sets absolute weights ({@link AdminApi}). This class starts and stops them.
+ * the coordinator sets absolute weights ({@link AdminApi}). This class starts and stops them. The public port is
+ * served on Netty directly ({@link PublicPort}): it is the hot path; the admin and metrics ports on Vert.x's server.
  */
 public final class BuiltinRouterServer {
 
-    private static final int UPSTREAM_POOL_SIZE = 256;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final Vertx vertx;
@@ -37,11 +28,7 @@ public final class BuiltinRouterServer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ProxyRouting routing;
     private final AdminApi adminApi;
-    /** One upstream client per event loop, so a request and its upstream connection stay on one thread. */
-    private final List<HttpClient> upstreams = new CopyOnWriteArrayList<>();
-    /** One listener per event loop, all on the public port, so the proxy uses every core. */
-    private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
-    private String publicDeployment;
+    private PublicPort publicPort;
     private Warmup.Result warmed;
     /** The public port's HTTPS, or null for plain HTTP. */
     private PublicTls tls;
@@ -101,7 +88,7 @@ public final class BuiltinRouterServer {
 
     /** The public port actually bound. */
     public int port() {
-        return publicServers.getFirst().actualPort();
+        return publicPort.port();
     }
 
     /** The admin port actually bound (on 127.0.0.1). */
@@ -136,57 +123,20 @@ public final class BuiltinRouterServer {
         routing.stopping();
         Future<Void> admin = adminServer == null ? Future.succeededFuture() : adminServer.close();
         Future<Void> metrics = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
-        List<Future<Void>> stopping = new ArrayList<>();
-        publicServers.forEach(server -> stopping.add(server.shutdown(SHUTDOWN_GRACE)));
-        Future<Void> pub = Future.join(stopping).transform(ar -> publicDeployment == null
-                ? Future.<Void>succeededFuture() : vertx.undeploy(publicDeployment));
+        Future<Void> pub = publicPort == null ? Future.succeededFuture() : publicPort.close(SHUTDOWN_GRACE);
         return Future.join(admin, metrics, pub)
-                .eventually(() -> Future.join(upstreams.stream().map(HttpClient::close).toList()))
                 .eventually(routing::close)
                 .andThen(ar -> registry.close())
                 .mapEmpty();
     }
 
     private Future<Void> listen() {
-        // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (h2c, as the JDK's HttpClient does) is
-        // answered in HTTP/1.1, as nginx does, instead of switching protocols under the proxy.
-        // WebSocket compression off: a tunnel passes the frames as its two ends agreed them, and the extension
-        // handler it needs would otherwise look at every response the router writes.
-        // Strict thread mode: every request, its upstream connection and its response are handled on one event
-        // loop (each loop has its own client and pool), so the server writes directly instead of through a queue.
-        HttpServerOptions publicOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false)
-                .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false)
-                .setStrictThreadMode(true);
-        if (tls != null) {
-            tls.on(publicOptions);
-        }
         HttpServer admin = vertx.createHttpServer(new HttpServerOptions());
         admin.requestHandler(adminApi.routes());
-        // Servers on one port in several verticle instances share the socket, each on its own event loop.
-        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return vertx.deployVerticle(() -> new VerticleBase() {
-                    private UpstreamPool pool;
-
-                    @Override
-                    public Future<?> stop() {
-                        pool.close(); // on its event loop, as every use of it
-                        return Future.succeededFuture();
-                    }
-
-                    @Override
-                    public Future<?> start() {
-                        HttpClientAgent upstream = vertx.createHttpClient(
-                                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(5_000),
-                                new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
-                        pool = new UpstreamPool(vertx, upstream);
-                        upstreams.add(upstream);
-                        HttpServer pub = vertx.createHttpServer(publicOptions).requestHandler(routing.proxy(upstream, pool));
-                        return bind(pub, config.host(), config.port(), "router.port").onSuccess(publicServers::add);
-                    }
-                }, new DeploymentOptions().setInstances(loops))
-                .compose(id -> {
-                    publicDeployment = id;
+        return PublicPort.bind(vertx, routing, config.host(), config.port(), tls == null ? null : tls.context())
+                .recover(failure -> Future.failedFuture(bindFailed(failure, config.host(), config.port(), "router.port")))
+                .compose(bound -> {
+                    publicPort = bound;
                     return bind(admin, "127.0.0.1", config.adminPort(), "router.adminPort");
                 })
                 .compose(bound -> {
@@ -205,12 +155,14 @@ public final class BuiltinRouterServer {
     }
 
     private static Future<HttpServer> bind(HttpServer server, String host, int port, String key) {
-        return server.listen(port, host).recover(failure -> {
-            String message = isAddressInUse(failure)
-                    ? key + " " + port + " is in use (" + host + "): free it or change " + key
-                    : "cannot listen on " + key + " " + host + ":" + port + ": " + failure.getMessage();
-            return Future.failedFuture(new IllegalStateException(message, failure));
-        });
+        return server.listen(port, host).recover(failure -> Future.failedFuture(bindFailed(failure, host, port, key)));
+    }
+
+    private static IllegalStateException bindFailed(Throwable failure, String host, int port, String key) {
+        String message = isAddressInUse(failure)
+                ? key + " " + port + " is in use (" + host + "): free it or change " + key
+                : "cannot listen on " + key + " " + host + ":" + port + ": " + failure.getMessage();
+        return new IllegalStateException(message, failure);
     }
 
     private static boolean isAddressInUse(Throwable failure) {

@@ -1,12 +1,16 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +35,15 @@ final class ColourCookie {
     ColourCookie(StickySessions sticky, boolean secure) {
         this.name = sticky.cookie();
         for (Colour colour : Colour.values()) {
-            Cookie cookie = Cookie.cookie(name, colour.id()).setPath("/").setHttpOnly(true).setSecure(secure)
-                    .setSameSite(CookieSameSite.LAX);
+            DefaultCookie cookie = new DefaultCookie(name, colour.id());
+            cookie.setPath("/");
+            cookie.setHttpOnly(true);
+            cookie.setSecure(secure);
+            cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
             if (sticky.maxAge() != null) {
                 cookie.setMaxAge(sticky.maxAge().toSeconds());
             }
-            setCookie.put(colour, cookie.encode());
+            setCookie.put(colour, ServerCookieEncoder.STRICT.encode(cookie));
         }
     }
 
@@ -45,39 +52,40 @@ final class ColourCookie {
     }
 
     /** Where {@code request} goes: to the colour its cookie names while that colour takes requests, else by weight. */
-    WeightedSelector.Pick pick(HttpServerRequest request, WeightedSelector selector) {
+    WeightedSelector.Pick pick(HttpRequest request, WeightedSelector selector) {
         Colour named = named(request);
         return named != null && selector.takes(named) ? selector.on(named) : selector.next();
     }
 
     /**
-     * Sets the cookie on the route's response, to the colour serving it (after a failover, the one it moved to),
-     * unless the request's cookie names that colour already.
+     * Sets the cookie in {@code response}, the headers of the route's response, to the colour serving it (after a
+     * failover, the one it moved to), unless the request's cookie names that colour already.
      */
-    void keep(Route route) {
+    void keep(Route route, HttpHeaders response) {
         if (name == null) {
             return;
         }
-        HttpServerResponse response = route.request.response();
-        response.headersEndHandler(v -> {
-            Colour serving = route.colour();
-            if (serving != named(route.request)) {
-                response.headers().add(HttpHeaders.SET_COOKIE, setCookie.get(serving));
-            }
-        });
+        Colour serving = route.colour();
+        if (serving != named(route.request)) {
+            response.add(HttpHeaderNames.SET_COOKIE, setCookie.get(serving));
+        }
     }
 
-    private Colour named(HttpServerRequest request) {
+    private Colour named(HttpRequest request) {
         if (name == null) {
             return null;
         }
-        Cookie cookie = request.getCookie(name);
-        if (cookie == null) {
-            return null;
-        }
-        for (Colour colour : Colour.values()) {
-            if (colour.id().equals(cookie.getValue())) {
-                return colour;
+        List<String> headers = request.headers().getAll(HttpHeaderNames.COOKIE);
+        for (String header : headers) {
+            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+                if (cookie.name().equals(name)) {
+                    for (Colour colour : Colour.values()) {
+                        if (colour.id().equals(cookie.value())) {
+                            return colour;
+                        }
+                    }
+                    return null;
+                }
             }
         }
         return null;

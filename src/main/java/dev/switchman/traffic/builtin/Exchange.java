@@ -1,104 +1,123 @@
 package dev.switchman.traffic.builtin;
 
-import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 
 /**
- * One request forwarded to its {@link Route}'s endpoint and its response sent back: the headers copied once each way
- * without the hop-by-hop ones, the bodies streamed with back-pressure, nothing else read. A connection that could
- * not be made, or an upstream that dropped the request unanswered, is the {@link Failover}'s to decide; the flight
- * ends as a success, an error (the upstream failed or answered 5xx) or a client abort. One object per request plays
- * every handler it needs. Used on the request's event loop only.
+ * One request forwarded to its {@link Route}'s endpoint and its response sent back, as the codecs decoded them: the
+ * same message objects, without the hop-by-hop headers and with the forwarded ones, the bodies streamed piece by
+ * piece with back-pressure both ways, nothing else read. A connection that could not be made, or an upstream that
+ * dropped the request unanswered, is the {@link Failover}'s to decide; the flight ends as a success, an error (the
+ * upstream failed or answered 5xx) or a client abort. One object per request plays every handler it needs. Used
+ * on the request's event loop only.
  */
-final class Exchange extends Route {
+final class Exchange extends Route implements Front.Stream, Upstream.Listener, Upstreams.Waiter, ChannelFutureListener {
 
-    private final UpstreamPool pool;
+    private final Upstreams upstreams;
     private final Failover failover;
-    private final ForwardedHeaders forwarded;
+    private final ColourCookie cookie;
+    private final Channel client;
     private final boolean hasBody;
+    private final boolean keepAlive;
+    private final boolean http10;
+    private final boolean head;
+    private final boolean withoutHost;
+    /** The body read before there was an upstream connection to send it on. */
+    private ArrayDeque<HttpContent> queued;
     /** The connection to the endpoint of the moment, once there is one. */
-    private UpstreamPool.Connection connection;
-    /** The request to the endpoint of the moment, once connected. */
-    private HttpClientRequest sent;
-    /** Whether all of the request went out, so that its connection can serve another once the response ended. */
+    private Upstream upstream;
+    /** Whether the request went out on {@link #upstream}, and all of it. */
+    private boolean sent;
+    private boolean sentInFull;
     private boolean requestEnded;
+    /** A kept-alive connection closed unanswered was replaced with a new one once already. */
+    private boolean reconnected;
+    private boolean upstreamPaused;
+    private boolean interim;
     /** Whether the response head was written to the client: after that a failure can only cut the connection. */
     private boolean answering;
     private boolean serverError;
+    private boolean upstreamKeepAlive;
+    /** An HTTP/1.0 client's response without a length, gathered to be sent whole with its length. */
+    private HttpResponse wholeHead;
+    private CompositeByteBuf whole;
+    private boolean done;
 
-    Exchange(HttpServerRequest request, WeightedSelector selector, UpstreamPool pool, Failover failover,
-             ForwardedHeaders forwarded) {
-        super(request, selector);
-        this.pool = pool;
+    Exchange(Front front, HttpRequest request, WeightedSelector selector, Failover failover,
+             ForwardedHeaders forwarded, ColourCookie cookie) {
+        super(front, request, selector);
+        this.upstreams = front.upstreams();
         this.failover = failover;
-        this.forwarded = forwarded;
-        this.hasBody = Failover.hasBody(request.headers());
+        this.cookie = cookie;
+        this.client = front.channel();
+        HttpHeaders headers = request.headers();
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
+        this.head = request.method() == HttpMethod.HEAD;
+        this.hasBody = Failover.hasBody(headers);
+        HopByHopHeaders.strip(headers);
+        if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // the router frames it again
+        }
+        this.withoutHost = !headers.contains(HttpHeaderNames.HOST);
+        forwarded.apply(front.peer(), front.trustedPeer(), front.path().scheme(), headers);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     /** Forwards the request to the endpoint it was placed on. */
     void start() {
-        if (hasBody) {
-            request.pause(); // not a byte read before an upstream connection exists, so a failover can send it whole
-        }
-        request.response().closeHandler(this);
+        front.serve(this);
         connect();
     }
 
-    @Override
-    public void handle(Void closed) {
-        super.handle(closed);
-        if (sent != null) {
-            sent.reset(); // the rest of the response has nowhere to go: free the upstream connection of it
-        }
-    }
-
     private void connect() {
-        sent = null;
-        connection = pool.idle(endpoint());
-        if (connection != null) {
+        sent = false;
+        upstream = upstreams.idle(endpoint());
+        if (upstream != null) {
             send();
             return;
         }
-        Future<UpstreamPool.Connection> connecting;
-        try {
-            connecting = pool.connect(endpoint());
-        } catch (IllegalStateException closed) {
-            fail(); // the router is closing: its upstream client is gone
-            return;
+        if (hasBody && !requestEnded) {
+            front.pause(Front.CONNECTING); // no more of the body read before it has somewhere to go
         }
-        connecting.onComplete(this::connectedAnew);
+        upstreams.connect(endpoint(), this);
     }
 
-    private void connectedAnew(AsyncResult<UpstreamPool.Connection> connecting) {
-        if (connecting.failed()) {
-            connectFailed(connecting.cause());
+    @Override
+    public void connected(Upstream connection) {
+        if (done) {
+            upstreams.release(connection); // nothing was sent on it
             return;
         }
-        connection = connecting.result();
+        upstream = connection;
         send();
     }
 
-    private void send() {
-        Endpoint endpoint = connection.endpoint;
-        connection.connection.request(new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
-                        .setMethod(request.method()).setURI(request.uri()))
-                .onComplete(this::connected);
-    }
-
-    private void connectFailed(Throwable failure) {
+    @Override
+    public void connectFailed(Throwable failure) {
+        if (done) {
+            return;
+        }
         if (failover.connectFailed(this, failure)) {
             connect();
         } else {
@@ -106,149 +125,276 @@ final class Exchange extends Route {
         }
     }
 
-    private void connected(AsyncResult<HttpClientRequest> connecting) {
-        if (connecting.failed()) {
-            if (connection.reused) {
-                // A kept-alive connection that closed in the instant before: nothing was sent, the endpoint is up.
-                pool.connect(connection.endpoint).onComplete(this::connectedAnew);
-            } else {
-                connectFailed(connecting.cause());
-            }
-            return;
+    private void send() {
+        front.resume(Front.CONNECTING);
+        Upstream to = upstream;
+        to.listen(this);
+        if (withoutHost) {
+            request.headers().set(HttpHeaderNames.HOST, endpoint().host() + ":" + endpoint().port());
         }
-        HttpClientRequest out = connecting.result();
-        if (clientGone()) {
-            out.reset();
-            return;
-        }
-        sent = out;
-        HopByHopHeaders.copy(request.headers(), out.headers(), true);
-        HostAndPort authority = request.authority();
-        if (authority != null) {
-            out.authority(authority); // the client's Host header
-        }
-        forwarded.apply(request, out.headers());
-        out.response().onComplete(this::answered);
+        Channel channel = to.channel;
+        sent = true;
         if (!hasBody) {
-            out.end();
-            requestEnded = true;
+            // Head and end in one message, one pass through the encoder; the decoded headers, not a copy of them.
+            channel.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), channel.voidPromise());
+            sentInFull = true;
+            flushUpstream(channel);
             return;
         }
-        if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            out.setChunked(true);
-        }
-        // A client that stops sending its body mid-way must not leave a complete-looking request upstream.
-        request.pipe().endOnFailure(false).to(out).onComplete(piped -> {
-            if (piped.succeeded()) {
-                requestEnded = true;
-            } else {
-                out.reset();
+        channel.write(request, channel.voidPromise());
+        if (queued != null) {
+            HttpContent content;
+            while ((content = queued.poll()) != null) {
+                channel.write(content, channel.voidPromise());
+                sentInFull = content instanceof LastHttpContent;
             }
-        });
+        }
+        flushUpstream(channel);
     }
 
-    private void answered(AsyncResult<HttpClientResponse> answer) {
-        if (answer.failed()) {
-            if (sent != null && failover.resend(this)) {
-                connect();
-            } else {
-                fail();
-            }
+    private void flushUpstream(Channel channel) {
+        if (front.reading()) {
+            front.flushAtReadEnd(channel);
+        } else {
+            channel.flush();
+        }
+    }
+
+    /** The request's body (or the end of a request without one), as the client's connection is read. */
+    @Override
+    public void inbound(Object message) {
+        boolean last = message instanceof LastHttpContent;
+        requestEnded |= last;
+        if (!hasBody || done || !(message instanceof HttpContent content)) {
+            ReferenceCountUtil.release(message);
             return;
         }
-        HttpClientResponse in = answer.result();
-        HttpServerResponse out = request.response();
-        if (out.closed()) {
-            return; // an abort already, and the upstream request reset
+        if (!sent) {
+            if (queued == null) {
+                queued = new ArrayDeque<>(4);
+            }
+            queued.add(content);
+            return;
         }
-        int status = in.statusCode();
-        serverError = status >= 500;
-        out.setStatusCode(status);
-        if (in.statusMessage() != null) {
-            out.setStatusMessage(in.statusMessage());
+        Channel channel = upstream.channel;
+        channel.write(content, channel.voidPromise());
+        sentInFull = last;
+        flushUpstream(channel);
+        if (!channel.isWritable()) {
+            front.pause(Front.FULL_UPSTREAM);
         }
-        HopByHopHeaders.copy(in.headers(), out.headers(), false);
-        answering = true;
-        boolean bodiless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
-        if (!bodiless && !in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            if (request.version() == HttpVersion.HTTP_1_0) {
-                // An HTTP/1.0 client cannot read chunks: its response is sent whole, with its length.
-                in.exceptionHandler(this::upstreamBroke);
-                in.body().onSuccess(body -> {
-                    answeredInFull();
-                    out.end(body).onComplete(this::ended);
-                });
+    }
+
+    @Override
+    public void upstreamWritable() {
+        front.resume(Front.FULL_UPSTREAM);
+    }
+
+    @Override
+    public void clientWritable() {
+        if (upstreamPaused && upstream != null) {
+            upstreamPaused = false;
+            upstream.channel.config().setAutoRead(true);
+        }
+    }
+
+    /** The response, as the upstream's connection is read. */
+    @Override
+    public void upstream(Object message) {
+        if (done) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(message);
+                upstream.channel.close(); // not HTTP: as if it dropped the connection
                 return;
             }
-            out.setChunked(true);
+            int status = response.status().code();
+            if (status < 200 && status != 101) {
+                interim = true; // 100 Continue, 103 Early Hints: passed on, the final response follows
+                writeDown(message);
+                return;
+            }
+            answered(response, status);
+            if (message instanceof HttpContent content) {
+                body(content);
+            }
+            return;
         }
-        in.exceptionHandler(this::upstreamBroke);
-        in.handler(new Forward(in, out));
-        in.endHandler(end -> {
-            answeredInFull();
-            out.end().onComplete(this::ended);
-        });
+        if (interim) {
+            interim = !(message instanceof LastHttpContent);
+            writeDown(message);
+            return;
+        }
+        body((HttpContent) message);
     }
 
-    /** The upstream's response ended: nothing to reset if the client leaves now, and its connection is free. */
-    private void answeredInFull() {
-        sent = null;
-        if (requestEnded) {
-            pool.release(connection);
+    private void answered(HttpResponse response, int status) {
+        serverError = status >= 500;
+        HttpHeaders headers = response.headers();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        HopByHopHeaders.strip(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean bodiless = head || status == 204 || status == 304 || status < 200;
+        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (http10) {
+                // An HTTP/1.0 client cannot read chunks: its response is sent whole, with its length.
+                wholeHead = response;
+                whole = client.alloc().compositeBuffer();
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        Front.keepAlive(response, http10, keepAlive);
+        cookie.keep(this, headers);
+        answering = true;
+        if (wholeHead == null) {
+            writeDown(response);
+        }
+    }
+
+    private void body(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (whole != null) {
+            whole.addComponent(true, content.content().retain());
+            content.release();
+            if (!last) {
+                return;
+            }
+            DefaultFullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, wholeHead.status(), whole,
+                    wholeHead.headers(), ((LastHttpContent) content).trailingHeaders());
+            full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, whole.readableBytes());
+            whole = null;
+            answeredInFull(full);
+            return;
+        }
+        if (last) {
+            answeredInFull(content);
         } else {
-            connection.connection.close(); // it answered before it had all of the request: the rest would follow
+            writeDown(content);
         }
-        connection = null;
     }
 
-    /** The response ended, or could not be written: a client gone is an abort, else an error. */
-    private void ended(AsyncResult<Void> ended) {
+    private void writeDown(Object message) {
+        client.write(message, client.voidPromise());
+        upstream.flushAtReadEnd(client);
+        if (!client.isWritable() && !upstreamPaused) {
+            upstreamPaused = true;
+            upstream.channel.config().setAutoRead(false);
+        }
+    }
+
+    /** The upstream's response ended: its connection is free, the client's takes the next request once this went out. */
+    private void answeredInFull(Object last) {
+        done = true;
+        Upstream connection = upstream;
+        upstream = null;
+        ChannelFuture written = client.write(last);
+        connection.flushAtReadEnd(client);
+        written.addListener(this);
+        if (upstreamPaused) {
+            upstreamPaused = false;
+            connection.channel.config().setAutoRead(true);
+        }
+        if (sentInFull && upstreamKeepAlive) {
+            upstreams.release(connection);
+        } else {
+            connection.listen(null);
+            connection.channel.close(); // it answered before it had all of the request, or said it closes
+        }
+        front.resume(Front.FULL_UPSTREAM | Front.CONNECTING);
+        front.finished(keepAlive);
+    }
+
+    /** The response's end went out, or could not: a client gone is an abort, else an error. */
+    @Override
+    public void operationComplete(ChannelFuture written) {
         flight().finish(serverError ? Outcome.ERROR
-                : ended.succeeded() ? Outcome.SUCCESS
+                : written.isSuccess() ? Outcome.SUCCESS
                 : clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR);
     }
 
-    /** The upstream cut its response short: the client's connection is cut too, so it does not take it for whole. */
-    private void upstreamBroke(Throwable failure) {
-        flight().finish(clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR);
-        request.response().reset();
+    @Override
+    public void upstreamClosed() {
+        if (done) {
+            return;
+        }
+        Upstream connection = upstream;
+        upstream = null;
+        if (answering) {
+            // The upstream cut its response short: the client's connection is cut too, so it does not take it for whole.
+            done = true;
+            flight().finish(clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR);
+            if (whole != null) {
+                whole.release();
+                whole = null;
+            }
+            client.close();
+            return;
+        }
+        if (clientGone()) {
+            clientClosed();
+            return;
+        }
+        if (connection != null && connection.reused && !reconnected && Failover.safeWithoutBody(request)) {
+            // A kept-alive connection the endpoint closed as the request went out: the endpoint is up, try a new one.
+            reconnected = true;
+            sent = false;
+            upstreams.connect(endpoint(), this);
+            return;
+        }
+        if (failover.resend(this)) {
+            connect();
+        } else {
+            fail();
+        }
+    }
+
+    @Override
+    public void clientClosed() {
+        flight().finish(Outcome.CLIENT_ABORT);
+        if (done) {
+            return;
+        }
+        done = true;
+        release();
+        Upstream connection = upstream;
+        upstream = null;
+        if (connection != null) {
+            connection.listen(null);
+            connection.channel.close(); // the rest of the response has nowhere to go
+        }
     }
 
     /** The request cannot be served: 502 to a client still there, unless its response was begun already. */
     private void fail() {
+        done = true;
+        release();
+        front.resume(Front.FULL_UPSTREAM | Front.CONNECTING);
         boolean gone = clientGone();
         flight().finish(gone ? Outcome.CLIENT_ABORT : Outcome.ERROR);
-        if (hasBody) {
-            request.resume(); // its body is read and dropped, so the connection can serve the client's next request
-        }
-        HttpServerResponse out = request.response();
-        if (gone || out.closed()) {
+        if (gone) {
             return;
         }
         if (answering) {
-            out.reset();
+            client.close();
         } else {
-            out.setStatusCode(502).end();
+            // The rest of the body, if any, is read and dropped, so the connection can serve the client's next request.
+            front.respond(http10, Front.text(HttpResponseStatus.BAD_GATEWAY, ""), keepAlive);
         }
     }
 
-    /** Writes the upstream's body to the client, pausing the upstream while the client's connection is full. */
-    private static final class Forward implements Handler<Buffer> {
-        private final HttpClientResponse in;
-        private final HttpServerResponse out;
-
-        Forward(HttpClientResponse in, HttpServerResponse out) {
-            this.in = in;
-            this.out = out;
+    private void release() {
+        if (queued != null) {
+            queued.forEach(ReferenceCountUtil::release);
+            queued.clear();
         }
-
-        @Override
-        public void handle(Buffer data) {
-            out.write(data);
-            if (out.writeQueueFull()) {
-                in.pause();
-                out.drainHandler(drained -> in.resume());
-            }
+        if (whole != null) {
+            whole.release();
+            whole = null;
         }
     }
 }

@@ -3,10 +3,10 @@ package dev.switchman.traffic.builtin;
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -106,18 +106,18 @@ final class Failover {
         return true;
     }
 
-    private static boolean safeWithoutBody(HttpServerRequest request) {
+    static boolean safeWithoutBody(HttpRequest request) {
         HttpMethod method = request.method();
         return (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS)
                 && !hasBody(request.headers());
     }
 
     /** Whether the request has a body, by its framing (RFC 9112 section 6.3): chunked, or a length above 0. */
-    static boolean hasBody(MultiMap headers) {
-        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+    static boolean hasBody(HttpHeaders headers) {
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return true;
         }
-        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         return length != null && !length.equals("0");
     }
 }

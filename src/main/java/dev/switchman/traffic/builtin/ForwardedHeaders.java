@@ -1,9 +1,7 @@
 package dev.switchman.traffic.builtin;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -14,12 +12,13 @@ import java.util.List;
  */
 final class ForwardedHeaders {
 
-    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
-    private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
-    private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
-    private static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("x-forwarded-port");
-    private static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
-    private static final CharSequence X_REAL_IP = HttpHeaders.createOptimized("x-real-ip");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    private static final AsciiString HOST = AsciiString.cached("host");
 
     private final TrustedProxies trusted;
 
@@ -27,14 +26,19 @@ final class ForwardedHeaders {
         this.trusted = trusted;
     }
 
-    /** Sets them in {@code headers}, the headers about to be sent upstream for {@code request}. */
-    void apply(HttpServerRequest request, MultiMap headers) {
-        SocketAddress remote = request.remoteAddress();
-        String peer = remote == null ? null : remote.hostAddress();
-        String host = request.getHeader(HttpHeaders.HOST);
-        String proto = request.scheme();
+    /** Whether {@code peer}'s forwarded headers are kept: asked once per client connection. */
+    boolean trusts(String peer) {
+        return trusted.contains(peer);
+    }
+
+    /**
+     * Sets them in {@code headers}, the headers of a request about to be sent upstream that came from {@code peer}
+     * ({@code trustedPeer} as {@link #trusts} said) over {@code proto}.
+     */
+    void apply(String peer, boolean trustedPeer, String proto, HttpHeaders headers) {
+        String host = headers.get(HOST);
         String hop = element(peer, host, proto);
-        if (trusted.contains(peer)) {
+        if (trustedPeer) {
             append(headers, X_FORWARDED_FOR, peer);
             append(headers, FORWARDED, hop);
             setIfAbsent(headers, X_REAL_IP, peer);
@@ -68,7 +72,7 @@ final class ForwardedHeaders {
     }
 
     /** Adds {@code value} to the list the header holds, over as many lines as it came. */
-    private static void append(MultiMap headers, CharSequence name, String value) {
+    private static void append(HttpHeaders headers, CharSequence name, String value) {
         if (value == null) {
             return;
         }
@@ -76,13 +80,13 @@ final class ForwardedHeaders {
         headers.set(name, before.isEmpty() ? value : String.join(", ", before) + ", " + value);
     }
 
-    private static void setIfAbsent(MultiMap headers, CharSequence name, String value) {
+    private static void setIfAbsent(HttpHeaders headers, CharSequence name, String value) {
         if (value != null && !headers.contains(name)) {
             headers.set(name, value);
         }
     }
 
-    private static void set(MultiMap headers, CharSequence name, String value) {
+    private static void set(HttpHeaders headers, CharSequence name, String value) {
         if (value == null) {
             headers.remove(name);
         } else {

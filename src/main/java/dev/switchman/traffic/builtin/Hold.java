@@ -1,12 +1,10 @@
 package dev.switchman.traffic.builtin;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The router's pause: while it is on, new requests wait here, unread, instead of reaching an application whose
@@ -17,7 +15,7 @@ import java.util.List;
  */
 final class Hold {
 
-    private record Held(HttpServerRequest request, Runnable proceed, Context context) {}
+    private record Held(Executor loop, Runnable proceed, Runnable refuse) {}
 
     private final Vertx vertx;
     private volatile boolean paused;
@@ -32,10 +30,10 @@ final class Hold {
     }
 
     /**
-     * Whether {@code request} may be routed now; if not it is held, and {@code proceed} runs on the request's event
-     * loop once the pause ends (unless the bound ran out first, when it is answered 503).
+     * Whether a request may be routed now; if not it is held, its body left unread, and {@code proceed} runs on its
+     * event {@code loop} once the pause ends, or {@code refuse} (to answer it 503) if the bound ran out first.
      */
-    boolean admit(HttpServerRequest request, Runnable proceed) {
+    boolean admit(Executor loop, Runnable proceed, Runnable refuse) {
         if (!paused) {
             return true;
         }
@@ -43,8 +41,7 @@ final class Hold {
             if (!paused) {
                 return true;
             }
-            request.pause(); // its body stays in the socket until it is sent on
-            held.add(new Held(request, proceed, vertx.getOrCreateContext()));
+            held.add(new Held(loop, proceed, refuse));
             total++;
             return false;
         }
@@ -64,10 +61,7 @@ final class Hold {
     int release() {
         List<Held> waiting = end();
         for (Held h : waiting) {
-            h.context().runOnContext(v -> {
-                h.request().resume();
-                h.proceed().run();
-            });
+            h.loop().execute(h.proceed());
         }
         return waiting.size();
     }
@@ -95,15 +89,7 @@ final class Hold {
             waiting = end();
         }
         for (Held h : waiting) {
-            h.context().runOnContext(v -> {
-                if (!h.request().response().ended() && !h.request().response().closed()) {
-                    h.request().response().setStatusCode(503)
-                            .putHeader(HttpHeaders.RETRY_AFTER, "1")
-                            .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                            .putHeader(HttpHeaders.CONNECTION, "close") // its body was never read
-                            .end("held while the database changed, for longer than the pause's bound: retry\n");
-                }
-            });
+            h.loop().execute(h.refuse());
         }
     }
 

@@ -1,54 +1,68 @@
 package dev.switchman.traffic.builtin;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Copies the headers of a message to the one the router sends on, without the hop-by-hop headers (RFC 9110 section
- * 7.6.1), which belong to one connection: {@code Connection}, those it names, {@code Keep-Alive},
- * {@code Proxy-Connection}, {@code Proxy-Authenticate}, {@code Proxy-Authorization}, {@code TE}, {@code Trailer},
- * {@code Transfer-Encoding} (the router frames each message itself) and {@code Upgrade}. One pass over the headers,
- * no parsing of what is only passed on.
+ * Removes from a message the router sends on the hop-by-hop headers (RFC 9110 section 7.6.1), which belong to one
+ * connection: {@code Connection}, those it names, {@code Keep-Alive}, {@code Proxy-Connection},
+ * {@code Proxy-Authenticate}, {@code Proxy-Authorization}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}
+ * (the router frames each message itself) and {@code Upgrade}. In place, on the message as it was decoded: one pass
+ * over the names, no parsing of what is only passed on, and nothing allocated when there is none.
  */
 final class HopByHopHeaders {
 
     private HopByHopHeaders() {}
 
-    /** Copies {@code from} into {@code to}, leaving out the hop-by-hop headers and, when {@code withoutHost}, Host. */
-    static void copy(MultiMap from, MultiMap to, boolean withoutHost) {
-        boolean connection = false;
-        for (Map.Entry<String, String> header : from) {
-            String name = header.getKey();
+    /** Takes the hop-by-hop headers out of {@code headers}. */
+    static void strip(HttpHeaders headers) {
+        List<CharSequence> found = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
             if (isHopByHop(name)) {
-                connection |= name.length() == 10 && name.equalsIgnoreCase("connection");
-            } else if (!withoutHost || !(name.length() == 4 && name.equalsIgnoreCase("host"))) {
-                to.add(name, header.getValue());
+                if (found == null) {
+                    found = new ArrayList<>(4);
+                }
+                found.add(name);
             }
         }
-        if (connection) {
-            for (String value : from.getAll(HttpHeaders.CONNECTION)) {
-                removeNamed(to, value);
-            }
+        if (found == null) {
+            return;
+        }
+        // The names a Connection header lists go too; read before it is removed.
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            removeNamed(headers, value);
+        }
+        for (CharSequence name : found) {
+            headers.remove(name);
         }
     }
 
     /** Whether {@code name} is one of the fixed hop-by-hop headers; by length first, so most names cost one switch. */
-    static boolean isHopByHop(String name) {
+    static boolean isHopByHop(CharSequence name) {
         return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("te");
-            case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
-            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 16 -> name.equalsIgnoreCase("proxy-connection");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            case 2 -> is(name, "te");
+            case 7 -> is(name, "upgrade") || is(name, "trailer");
+            case 10 -> is(name, "connection") || is(name, "keep-alive");
+            case 16 -> is(name, "proxy-connection");
+            case 17 -> is(name, "transfer-encoding");
+            case 18 -> is(name, "proxy-authenticate");
+            case 19 -> is(name, "proxy-authorization");
             default -> false;
         };
     }
 
+    private static boolean is(CharSequence name, String token) {
+        return AsciiString.contentEqualsIgnoreCase(name, token);
+    }
+
     /** Removes each header named in a {@code Connection} value; allocates only for a name other than close/keep-alive. */
-    private static void removeNamed(MultiMap headers, String connection) {
+    private static void removeNamed(HttpHeaders headers, String connection) {
         int length = connection.length();
         int start = 0;
         while (start < length) {

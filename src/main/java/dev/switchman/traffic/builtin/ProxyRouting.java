@@ -5,12 +5,14 @@ import dev.switchman.model.Endpoint;
 import dev.switchman.traffic.RouterStatus;
 import dev.switchman.traffic.TrafficTarget;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +74,9 @@ final class ProxyRouting {
         this.stopping = true;
     }
 
-    /**
-     * The handler of the public requests of one event loop, which it sends on the connections of {@code pool}, and
-     * its WebSocket upgrades through {@code upstream}.
-     */
-    Handler<HttpServerRequest> proxy(HttpClient upstream, UpstreamPool pool) {
-        return request -> route(request, upstream, pool);
+    /** The forwarded headers as the router sets them. */
+    ForwardedHeaders forwarded() {
+        return forwarded;
     }
 
     /** Probes the endpoints that are down at once; completes when each probe has ended, never failed. */
@@ -163,38 +162,37 @@ final class ProxyRouting {
         return target == null ? 0 : target.weight(colour);
     }
 
-    private void route(HttpServerRequest request, HttpClient upstream, UpstreamPool pool) {
+    /** Routes {@code request}, just read from {@code front}'s connection; on its event loop. */
+    void route(Front front, HttpRequest request) {
         WeightedSelector current = selector;
         String health = healthPath;
         if (health != null && isPath(request.uri(), health)) {
             boolean up = !stopping && current != null && current.hasWeight();
-            request.response().setStatusCode(up ? 200 : 503)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end(up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
+            FullHttpResponse response = Front.text(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    up ? "ok\n" : stopping ? "shutting down\n" : "no traffic target\n");
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+            front.respond(request, response, HttpUtil.isKeepAlive(request));
             return;
         }
-        if (!hold.admit(request, () -> route(request, upstream, pool))) {
-            return; // routed when the pause ends, by the weights of that moment
+        if (!hold.admit(front.channel().eventLoop(), () -> front.released(request), () -> front.refuse(request))) {
+            front.held(); // routed when the pause ends, by the weights of that moment
+            return;
         }
         WeightedSelector.Pick pick = current == null ? null : colourCookie.pick(request, current);
         if (pick == null) {
-            request.response().setStatusCode(503)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .end(current == null
-                            ? "no traffic target: the router was not given weights yet\n"
-                            : "no colour has weight\n");
+            front.respond(request, Front.text(HttpResponseStatus.SERVICE_UNAVAILABLE, current == null
+                    ? "no traffic target: the router was not given weights yet\n"
+                    : "no colour has weight\n"), HttpUtil.isKeepAlive(request));
             return;
         }
         if (Tunnel.isWebSocket(request)) {
-            Tunnel tunnel = new Tunnel(request, current, upstream, failover, forwarded, tunnels);
+            Tunnel tunnel = new Tunnel(front, request, current, failover, forwarded, tunnels);
             failover.place(tunnel, pick);
             tunnel.start();
             return;
         }
-        Exchange exchange = new Exchange(request, current, pool, failover, forwarded);
+        Exchange exchange = new Exchange(front, request, current, failover, forwarded, colourCookie);
         failover.place(exchange, pick);
-        colourCookie.keep(exchange);
         exchange.start();
     }
 

@@ -1,8 +1,10 @@
 package dev.switchman.traffic.builtin;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +17,10 @@ import java.nio.file.Path;
  */
 final class PublicTls {
 
-    private final PemKeyCertOptions keyCert;
+    private final SslContext context;
 
-    private PublicTls(PemKeyCertOptions keyCert) {
-        this.keyCert = keyCert;
+    private PublicTls(SslContext context) {
+        this.context = context;
     }
 
     /** The HTTPS of {@code tls}, or null for plain HTTP. Blocking: reads the files. */
@@ -30,7 +32,8 @@ final class PublicTls {
                 .setCertValue(read("router.tls.certificate", tls.certificate()))
                 .setKeyValue(read("router.tls.key", tls.key()));
         try {
-            keyCert.getKeyManagerFactory(vertx);
+            return new PublicTls(SslContextBuilder.forServer(keyCert.getKeyManagerFactory(vertx))
+                    .sslProvider(SslProvider.JDK).build());
         } catch (Exception e) {
             // The cause says what is wrong with the PEM, never the key's content.
             throw new IllegalStateException("router.tls: cannot serve HTTPS with router.tls.certificate " + tls.certificate()
@@ -38,12 +41,11 @@ final class PublicTls {
                     + " (-----BEGIN CERTIFICATE-----, the server's first, then its intermediates) and its PEM private"
                     + " key, unencrypted (-----BEGIN PRIVATE KEY-----, or RSA / EC PRIVATE KEY)", e);
         }
-        return new PublicTls(keyCert);
     }
 
-    /** {@code options} serving HTTPS. */
-    HttpServerOptions on(HttpServerOptions options) {
-        return options.setSsl(true).setUseAlpn(false).setKeyCertOptions(keyCert);
+    /** The TLS the public port's connections are served with (no ALPN). */
+    SslContext context() {
+        return context;
     }
 
     private static Buffer read(String key, String path) {

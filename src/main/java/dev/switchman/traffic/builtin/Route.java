@@ -2,27 +2,25 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
-import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
-import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * Where one proxied request goes: the colour and endpoint serving it, and its flight in that colour's counters. A
- * request moves to another endpoint at most once ({@link Failover}). Used on the request's event loop only. It is
- * also the close handler of the client's response: a client gone before the response ended is an abort of the
- * flight of the moment.
+ * request moves to another endpoint at most once ({@link Failover}). Used on the request's event loop only.
  */
-class Route implements Handler<Void> {
+class Route {
 
-    final HttpServerRequest request;
+    final Front front;
+    final HttpRequest request;
     private final WeightedSelector selector;
     private Colour colour;
     private Endpoint endpoint;
     private ColourMetrics.Flight flight;
     private boolean moved;
 
-    /** A request picked by {@code selector}: it must then be served somewhere. */
-    Route(HttpServerRequest request, WeightedSelector selector) {
+    /** A request of {@code front}'s connection picked by {@code selector}: it must then be served somewhere. */
+    Route(Front front, HttpRequest request, WeightedSelector selector) {
+        this.front = front;
         this.request = request;
         this.selector = selector;
     }
@@ -32,8 +30,7 @@ class Route implements Handler<Void> {
         this.colour = colour;
         this.endpoint = endpoint;
         this.flight = metrics.start();
-        // Replaces the handler of the connection's previous request, or of this request's previous flight; no allocation.
-        request.connection().exceptionHandler(flight);
+        front.flight(flight); // so that a broken client connection is known as such
     }
 
     /** Like {@link #serve}, for an endpoint other than the one the request was routed to: it moves no further. */
@@ -65,12 +62,6 @@ class Route implements Handler<Void> {
 
     /** Closed (the client closed its connection) or broken (a reset, say, seen before the connection closes). */
     boolean clientGone() {
-        return request.response().closed() || flight.clientBroke();
-    }
-
-    /** The client's response closed before it ended. */
-    @Override
-    public void handle(Void closed) {
-        flight.finish(Outcome.CLIENT_ABORT);
+        return !front.channel().isActive() || flight.clientBroke();
     }
 }

@@ -1,157 +1,266 @@
 package dev.switchman.traffic.builtin;
 
 import dev.switchman.traffic.builtin.ColourMetrics.Outcome;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * A WebSocket upgrade ({@code Upgrade: websocket}) routed by weight like any request, then tunnelled both ways as
- * bytes once the endpoint switched protocols: subprotocols, extensions and frames pass as the two ends agreed them.
- * Its handshake is a request of its colour (an error when it could not be made, as for any request, with the same
- * failover); the open tunnel is counted apart ({@link Tunnels}), so it does not hold a drain, which closes it instead.
+ * bytes once the endpoint switched protocols: the HTTP codecs leave both connections, and subprotocols, extensions
+ * and frames pass as the two ends agreed them. Its handshake is a request of its colour (an error when it could not
+ * be made, as for any request, with the same failover); the open tunnel is counted apart ({@link Tunnels}), so it
+ * does not hold a drain, which closes it instead. On its own upstream connection, never pooled.
  */
-final class Tunnel extends Route {
+final class Tunnel extends Route implements Front.Stream, Upstream.Listener, Upstreams.Waiter {
 
-    private final HttpClient upstream;
     private final Failover failover;
-    private final ForwardedHeaders forwarded;
     private final Tunnels tunnels;
-    private final Context context;
-    private NetSocket client;
-    private NetSocket server;
+    private final Channel client;
+    private final boolean keepAlive;
+    private final boolean http10;
+    private Upstream upstream;
+    /** The endpoint switched protocols: its answer's end is awaited, then bytes flow. */
+    private boolean switching;
+    private boolean open;
+    private boolean answering;
+    private HttpResponse refusal;
+    private CompositeByteBuf refusalBody;
+    private boolean upstreamPaused;
+    private boolean done;
     private boolean closed;
 
-    Tunnel(HttpServerRequest request, WeightedSelector selector, HttpClient upstream, Failover failover,
-           ForwardedHeaders forwarded, Tunnels tunnels) {
-        super(request, selector);
-        this.upstream = upstream;
+    Tunnel(Front front, HttpRequest request, WeightedSelector selector, Failover failover, ForwardedHeaders forwarded,
+           Tunnels tunnels) {
+        super(front, request, selector);
         this.failover = failover;
-        this.forwarded = forwarded;
         this.tunnels = tunnels;
-        this.context = Vertx.currentContext();
+        this.client = front.channel();
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
+        HttpHeaders headers = request.headers();
+        HopByHopHeaders.strip(headers);
+        forwarded.apply(front.peer(), front.trustedPeer(), front.path().scheme(), headers);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     /** Whether the request asks for a WebSocket (RFC 6455 section 4.1): a GET with {@code Upgrade: websocket}. */
-    static boolean isWebSocket(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+    static boolean isWebSocket(HttpRequest request) {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
         return upgrade != null && request.method() == HttpMethod.GET && upgrade.equalsIgnoreCase("websocket");
     }
 
     void start() {
-        request.response().closeHandler(this);
-        connect();
+        front.serve(this);
+        front.upstreams().connect(endpoint(), this);
     }
 
-    private void connect() {
-        SocketAddress address = SocketAddress.inetSocketAddress(endpoint().port(), endpoint().host());
-        upstream.request(new RequestOptions().setServer(address).setMethod(HttpMethod.GET).setURI(request.uri()))
-                .onComplete(this::connected);
+    @Override
+    public void connected(Upstream connection) {
+        if (done) {
+            connection.channel.close();
+            return;
+        }
+        upstream = connection;
+        connection.listen(this);
+        connection.channel.write(request, connection.channel.voidPromise());
+        connection.channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, connection.channel.voidPromise());
     }
 
-    private void connected(AsyncResult<HttpClientRequest> connecting) {
-        if (connecting.failed()) {
-            if (failover.connectFailed(this, connecting.cause())) {
-                connect();
-            } else {
-                fail();
+    @Override
+    public void connectFailed(Throwable failure) {
+        if (done) {
+            return;
+        }
+        if (failover.connectFailed(this, failure)) {
+            front.upstreams().connect(endpoint(), this);
+        } else {
+            fail();
+        }
+    }
+
+    @Override
+    public void inbound(Object message) {
+        if (!open || closed) {
+            ReferenceCountUtil.release(message); // the handshake's end; a client sends no frame before the 101
+            return;
+        }
+        Channel channel = upstream.channel;
+        channel.write(message, channel.voidPromise());
+        front.flushAtReadEnd(channel);
+        if (!channel.isWritable()) {
+            front.pause(Front.FULL_UPSTREAM);
+        }
+    }
+
+    @Override
+    public void upstream(Object message) {
+        if (closed || done && !open) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (open) {
+            client.write(message, client.voidPromise());
+            upstream.flushAtReadEnd(client);
+            if (!client.isWritable() && !upstreamPaused) {
+                upstreamPaused = true;
+                upstream.channel.config().setAutoRead(false);
             }
             return;
         }
-        HttpClientRequest out = connecting.result();
-        if (clientGone()) {
-            out.reset();
-            return;
-        }
-        HopByHopHeaders.copy(request.headers(), out.headers(), true);
-        HostAndPort authority = request.authority();
-        if (authority != null) {
-            out.authority(authority);
-        }
-        forwarded.apply(request, out.headers());
-        out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE).putHeader(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET);
-        out.connect().onComplete(this::answered);
-    }
-
-    private void answered(AsyncResult<HttpClientResponse> answer) {
-        if (answer.failed()) {
-            if (failover.resend(this)) {
-                connect();
+        if (message instanceof HttpResponse response) {
+            answering = true;
+            if (response.status().code() == 101) {
+                // The endpoint's handshake answer as it gave it: Upgrade, Connection and the Sec-WebSocket-* headers.
+                switching = true;
+                client.write(response, client.voidPromise());
             } else {
-                fail();
+                // Refused (a 4xx, say): the client gets the endpoint's answer as for any request, whole.
+                HopByHopHeaders.strip(response.headers());
+                refusal = response;
+                refusalBody = client.alloc().compositeBuffer();
             }
-            return;
-        }
-        HttpClientResponse in = answer.result();
-        HttpServerResponse out = request.response();
-        if (out.closed()) {
-            in.netSocket().close();
-            return;
-        }
-        if (in.statusCode() != 101) {
-            // Refused (a 4xx, say): the client gets the endpoint's answer as for any request.
-            boolean serverError = in.statusCode() >= 500;
-            out.setStatusCode(in.statusCode());
-            HopByHopHeaders.copy(in.headers(), out.headers(), false);
-            in.body().onComplete(body -> {
-                flight().finish(serverError || body.failed() ? Outcome.ERROR : Outcome.SUCCESS);
-                if (body.succeeded()) {
-                    out.end(body.result());
-                } else {
-                    out.reset();
-                }
-            });
-            return;
-        }
-        server = in.netSocket();
-        // The endpoint's handshake answer as it gave it: Upgrade, Connection and the Sec-WebSocket-* headers.
-        out.setStatusCode(101);
-        out.headers().addAll(in.headers());
-        request.toNetSocket().onComplete(upgraded -> {
-            if (upgraded.failed()) {
-                flight().finish(clientGone() ? Outcome.CLIENT_ABORT : Outcome.ERROR);
-                server.close();
+            if (!(message instanceof HttpContent)) {
                 return;
             }
-            flight().finish(Outcome.SUCCESS);
-            client = upgraded.result();
-            client.closeHandler(v -> close(false));
-            server.closeHandler(v -> close(false));
-            client.pipeTo(server);
-            server.pipeTo(client);
-            tunnels.opened(this);
-        });
+        }
+        HttpContent content = (HttpContent) message;
+        if (switching) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                upgrade();
+            }
+            return;
+        }
+        refusalBody.addComponent(true, content.content().retain());
+        content.release();
+        if (content instanceof LastHttpContent) {
+            refused();
+        }
+    }
+
+    /** The 101 went out: both connections now carry the endpoints' bytes as they are. */
+    private void upgrade() {
+        done = true;
+        open = true;
+        client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, client.voidPromise());
+        client.pipeline().remove(HttpServerCodec.class);
+        front.tunnel(this);
+        flight().finish(Outcome.SUCCESS);
+        tunnels.opened(this);
+        // Last: what the endpoint sent after its 101 is passed on as the codec leaves its connection.
+        upstream.channel.pipeline().remove(HttpClientCodec.class);
+    }
+
+    private void refused() {
+        done = true;
+        int status = refusal.status().code();
+        DefaultFullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, refusal.status(), refusalBody,
+                refusal.headers(), EmptyHttpHeaders.INSTANCE);
+        full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, refusalBody.readableBytes());
+        full.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        refusalBody = null;
+        upstream.listen(null);
+        upstream.channel.close();
+        flight().finish(status >= 500 ? Outcome.ERROR : Outcome.SUCCESS);
+        front.respond(http10, full, keepAlive);
+    }
+
+    @Override
+    public void upstreamWritable() {
+        front.resume(Front.FULL_UPSTREAM);
+    }
+
+    @Override
+    public void clientWritable() {
+        if (upstreamPaused && upstream != null) {
+            upstreamPaused = false;
+            upstream.channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void upstreamClosed() {
+        if (open) {
+            close(false);
+            return;
+        }
+        if (done) {
+            return;
+        }
+        upstream = null;
+        if (refusalBody != null) {
+            refusalBody.release();
+            refusalBody = null;
+        }
+        if (!answering && !clientGone() && failover.resend(this)) {
+            front.upstreams().connect(endpoint(), this);
+            return;
+        }
+        fail();
+    }
+
+    @Override
+    public void clientClosed() {
+        if (open) {
+            close(false);
+            return;
+        }
+        flight().finish(Outcome.CLIENT_ABORT);
+        if (done) {
+            return;
+        }
+        done = true;
+        if (refusalBody != null) {
+            refusalBody.release();
+            refusalBody = null;
+        }
+        if (upstream != null) {
+            upstream.listen(null);
+            upstream.channel.close();
+        }
     }
 
     /** Closes both ends; {@code byRouter} when the colour lost its weight or was drained, not an end that left. */
     void close(boolean byRouter) {
-        context.runOnContext(v -> {
+        client.eventLoop().execute(() -> {
             if (closed) {
                 return;
             }
             closed = true;
             tunnels.closed(this, byRouter);
             client.close();
-            server.close();
+            upstream.channel.close();
         });
     }
 
     private void fail() {
+        done = true;
         boolean gone = clientGone();
         flight().finish(gone ? Outcome.CLIENT_ABORT : Outcome.ERROR);
-        if (!gone && !request.response().closed()) {
-            request.response().setStatusCode(502).end();
+        if (gone) {
+            return;
+        }
+        if (answering) {
+            client.close();
+        } else {
+            front.respond(http10, Front.text(HttpResponseStatus.BAD_GATEWAY, ""), keepAlive);
         }
     }
 }

@@ -10,9 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
@@ -53,24 +51,20 @@ final class Warmup {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer target = vertx.createHttpServer().requestHandler(request -> request.body()
                 .onSuccess(body -> request.response().putHeader("Content-Type", "text/plain").end("ok")));
-        HttpClientAgent upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(CONCURRENCY));
-        UpstreamPool[] pool = new UpstreamPool[1];
         HttpClient clients = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CONCURRENCY));
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
         Promise<Void> done = Promise.promise();
         ProxyRouting[] routing = new ProxyRouting[1];
-        HttpServer[] proxy = new HttpServer[1];
+        PublicPort[] proxy = new PublicPort[1];
         Future<Result> result = target.listen(0, "127.0.0.1").compose(listening -> {
                     Endpoint endpoint = new Endpoint("127.0.0.1", listening.actualPort());
                     TrafficTarget both = new TrafficTarget(Map.of(
                             Colour.BLUE, new TrafficTarget.Backend(List.of(endpoint), 50),
                             Colour.GREEN, new TrafficTarget.Backend(List.of(endpoint), 50)));
                     routing[0] = new ProxyRouting(vertx, both, trusted, registry);
-                    pool[0] = new UpstreamPool(vertx, upstream);
-                    return vertx.createHttpServer().requestHandler(routing[0].proxy(upstream, pool[0])).listen(0, "127.0.0.1");
+                    return PublicPort.bind(vertx, routing[0], "127.0.0.1", 0, null);
                 })
                 .compose(listening -> {
                     proxy[0] = listening;
@@ -78,21 +72,16 @@ final class Warmup {
                     long timer = vertx.setTimer(Math.max(1, bound.toMillis()), id -> done.tryComplete());
                     AtomicInteger running = new AtomicInteger(CONCURRENCY);
                     for (int i = 0; i < CONCURRENCY; i++) {
-                        loop(clients, listening.actualPort(), deadline, sent, answered, running, done);
+                        loop(clients, listening.port(), deadline, sent, answered, running, done);
                     }
                     return done.future().andThen(ar -> vertx.cancelTimer(timer));
                 })
                 .otherwiseEmpty()
                 .map(v -> new Result(sent.get(), answered.get(), (System.nanoTime() - started) / 1_000_000));
         // The clients first, so that no request is still coming when the proxy and its target go.
-        return result.compose(r -> clients.close().transform(closed -> {
-                    if (pool[0] != null) {
-                        pool[0].close();
-                    }
-                    return Future.join(
-                        proxy[0] == null ? Future.succeededFuture() : proxy[0].close(), upstream.close(), target.close(),
-                        routing[0] == null ? Future.succeededFuture() : routing[0].close());
-                })
+        return result.compose(r -> clients.close().transform(closed -> Future.join(
+                        proxy[0] == null ? Future.succeededFuture() : proxy[0].close(Duration.ZERO), target.close(),
+                        routing[0] == null ? Future.succeededFuture() : routing[0].close()))
                 .andThen(closed -> registry.close())
                 .transform(closed -> Future.succeededFuture(r)))
                 .onSuccess(r -> LOG.info("warmed up with {} requests through the proxy path in {} ms", r.answered(), r.millis()));
