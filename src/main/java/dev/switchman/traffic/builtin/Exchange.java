@@ -61,6 +61,12 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
     /** An HTTP/1.0 client's response without a length, gathered to be sent whole with its length. */
     private HttpResponse wholeHead;
     private CompositeByteBuf whole;
+    /**
+     * The response head, not written yet: if its end comes in the same read batch (a small response, or one without
+     * a body), both go to the client as one message, one pass through the encoder and one buffer on the socket;
+     * else it is written before its first content, or at the end of the batch.
+     */
+    private HttpResponse heldHead;
     private boolean done;
 
     Exchange(Front front, HttpRequest request, WeightedSelector selector, Failover failover,
@@ -252,7 +258,21 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
         cookie.keep(this, headers);
         answering = true;
         if (wholeHead == null) {
-            writeDown(response);
+            heldHead = response;
+        }
+    }
+
+    /** The read batch from the upstream ended: a head still held goes out with what else this batch wrote. */
+    @Override
+    public void upstreamReadComplete() {
+        writeHeldHead();
+    }
+
+    private void writeHeldHead() {
+        HttpResponse held = heldHead;
+        if (held != null && !done) {
+            heldHead = null;
+            writeDown(held);
         }
     }
 
@@ -271,6 +291,14 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
             answeredInFull(full);
             return;
         }
+        HttpResponse held = heldHead;
+        if (held != null && last) {
+            heldHead = null;
+            answeredInFull(new DefaultFullHttpResponse(held.protocolVersion(), held.status(), content.content(),
+                    held.headers(), ((LastHttpContent) content).trailingHeaders()));
+            return;
+        }
+        writeHeldHead();
         if (last) {
             answeredInFull(content);
         } else {

@@ -23,6 +23,9 @@ final class Upstream extends ChannelInboundHandlerAdapter {
 
         /** The connection can take more again. */
         void upstreamWritable();
+
+        /** What was read from the connection in one batch was given to {@link #upstream}; before the client's flush. */
+        default void upstreamReadComplete() {}
     }
 
     final Channel channel;
@@ -67,6 +70,10 @@ final class Upstream extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        Listener to = listener;
+        if (to != null) {
+            to.upstreamReadComplete();
+        }
         Channel client = flushAtReadEnd;
         if (client != null) {
             flushAtReadEnd = null;
