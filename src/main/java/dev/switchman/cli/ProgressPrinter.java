@@ -66,7 +66,7 @@ final class ProgressPrinter implements Progress {
                     log.addKeyValue("gate", note.gate());
                 }
             }
-            case ProgressEvent.LockRetried retried -> log.addKeyValue("gate", retried.gate()).addKeyValue("step", retried.step());
+            case ProgressEvent.LockRetried retried -> log.addKeyValue("gate", retried.step().gate()).addKeyValue("step", retried.step().label);
             default -> {
                 return; // a figure for the metrics, with no line
             }
@@ -88,8 +88,8 @@ final class ProgressPrinter implements Progress {
             }
             case ProgressEvent.Note note -> note.gate() == null ? note.text()
                     : String.format("  %-4s %-13s %s", "", note.gate(), note.text());
-            case ProgressEvent.LockRetried retried -> String.format("  %-4s %-13s %s", "", retried.gate(),
-                    retried.step() + ": a statement waited longer than migrator.lockTimeout for a lock; running it again");
+            case ProgressEvent.LockRetried retried -> String.format("  %-4s %-13s %s", "", retried.step().gate(),
+                    retried.step().label + ": a statement waited longer than migrator.lockTimeout for a lock; running it again");
             case ProgressEvent.Migrated migrated -> null;
             case ProgressEvent.LeftForAPerson left -> null;
             case ProgressEvent.TrafficSet set -> null;

@@ -34,7 +34,7 @@ public final class ContractGate implements Gate {
 
     private static Future<String> contract(ReleaseContext ctx) {
         Migrator migrator = ctx.seams.migrator();
-        return MigrationTiming.timed(ctx, "contract", () -> migrator.contract(ctx.changes()))
+        return MigrationTiming.timed(ctx, Migrator.Step.CONTRACT, () -> migrator.contract(ctx.changes()))
                 .compose(done -> migrator.verify(ctx.changes(), Migrator.Phase.CONTRACT)
                         .map(checked -> checked == null ? done.detail() : done.detail() + "; " + checked));
     }

@@ -24,7 +24,7 @@ public final class ExpandGate implements Gate {
         Migrator migrator = ctx.seams.migrator();
         return migrator.schemaBefore(ctx.changes(), tag)
                 .compose(before -> ctx.schemaTagged(before).map(before))
-                .compose(before -> MigrationTiming.timed(ctx, "expand", () -> migrator.expand(ctx.changes(), before)))
+                .compose(before -> MigrationTiming.timed(ctx, Migrator.Step.EXPAND, () -> migrator.expand(ctx.changes(), before)))
                 .compose(done -> migrator.verify(ctx.changes(), Migrator.Phase.EXPAND)
                         .map(checked -> checked == null ? done.detail() : done.detail() + "; " + checked));
     }
@@ -41,7 +41,7 @@ public final class ExpandGate implements Gate {
             return Future.succeededFuture("kept: traffic reached " + ctx.version() + " in " + ctx.newColour()
                     + ", so the expanded schema stays (it is backward compatible)");
         }
-        return MigrationTiming.timed(ctx, "undo_expand", () -> ctx.seams.migrator().undoExpand(ctx.changes(), ctx.schemaTag()))
+        return MigrationTiming.timed(ctx, Migrator.Step.UNDO_EXPAND, () -> ctx.seams.migrator().undoExpand(ctx.changes(), ctx.schemaTag()))
                 .map(Migrator.MigrationResult::detail);
     }
 }

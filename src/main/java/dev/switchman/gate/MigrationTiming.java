@@ -1,5 +1,6 @@
 package dev.switchman.gate;
 
+import dev.switchman.migration.Migrator;
 import dev.switchman.migration.Migrator.MigrationResult;
 import dev.switchman.release.ProgressEvent;
 import dev.switchman.release.ReleaseContext;
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
 final class MigrationTiming {
     private MigrationTiming() {}
 
-    /** Runs {@code step} ({@code expand}, {@code undo_expand} or {@code contract}) and reports how it went. */
-    static Future<MigrationResult> timed(ReleaseContext ctx, String step, Supplier<Future<MigrationResult>> run) {
+    /** Runs {@code step} and reports how it went. */
+    static Future<MigrationResult> timed(ReleaseContext ctx, Migrator.Step step, Supplier<Future<MigrationResult>> run) {
         Instant start = ctx.clock.instant();
         return run.get().andThen(ran -> ctx.progress.report(
                 new ProgressEvent.Migrated(step, ran.succeeded(), Duration.between(start, ctx.clock.instant()))));

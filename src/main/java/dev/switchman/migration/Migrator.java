@@ -93,11 +93,27 @@ public interface Migrator {
 
     enum Phase { EXPAND, CONTRACT }
 
+    /** A step that changes the schema, named as the metrics' {@code phase} label names it. */
+    enum Step {
+        EXPAND("expand"), UNDO_EXPAND("undo_expand"), CONTRACT("contract");
+
+        public final String label;
+
+        Step(String label) {
+            this.label = label;
+        }
+
+        /** The gate that runs it (the undo of expand is expand's undo). */
+        public String gate() {
+            return this == CONTRACT ? "contract" : "expand";
+        }
+    }
+
     /** Hears of each time a step is run again because a statement waited longer than {@code migrator.lockTimeout}. */
     @FunctionalInterface
     interface LockRetries {
-        /** {@code step}: expand, undo_expand or contract. Called on the worker thread that runs the step. */
-        void retried(String step);
+        /** Called on the worker thread that runs the step. */
+        void retried(Step step);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchman.release;
 
 import dev.switchman.lint.LintReport;
+import dev.switchman.migration.Migrator;
 import dev.switchman.traffic.TrafficTarget;
 import java.time.Duration;
 
@@ -22,19 +23,11 @@ public sealed interface ProgressEvent {
     /** All traffic is back on the live colour, {@code span} after the analysis first judged the new version failing. */
     record TrafficBack(Duration span) implements ProgressEvent {}
 
-    /**
-     * A migration step ({@code expand}, {@code undo_expand} or {@code contract}) ended, passed or not, after
-     * {@code took}: a figure for the metrics.
-     */
-    record Migrated(String step, boolean passed, Duration took) implements ProgressEvent {}
+    /** A migration step ended, passed or not, after {@code took}: a figure for the metrics. */
+    record Migrated(Migrator.Step step, boolean passed, Duration took) implements ProgressEvent {}
 
     /** A migration step is run again: a statement waited longer than {@code migrator.lockTimeout} for a lock. */
-    record LockRetried(String step) implements ProgressEvent {
-        /** The gate whose step it is. */
-        public String gate() {
-            return step.equals("contract") ? "contract" : "expand";
-        }
-    }
+    record LockRetried(Migrator.Step step) implements ProgressEvent {}
 
     /**
      * The release found release {@code releaseId} of the application left to a person (interrupted, or its rollback

@@ -2,6 +2,7 @@ package dev.switchman.telemetry;
 
 import dev.switchman.config.ConfigException;
 import dev.switchman.gate.Gate;
+import dev.switchman.migration.Migrator;
 import dev.switchman.model.Colour;
 import dev.switchman.model.ConflictException;
 import dev.switchman.model.ExitCode;
@@ -17,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,7 @@ public final class ReleaseMetrics implements Progress {
     private final Map<String, AtomicInteger> inGate = new LinkedHashMap<>();
     private final Map<Colour, AtomicInteger> weights = new ConcurrentHashMap<>();
     private final Timer rollbackSpan;
-    private final Map<String, Counter> lockRetries = new LinkedHashMap<>();
+    private final Map<Migrator.Step, Counter> lockRetries = new EnumMap<>(Migrator.Step.class);
     /** Registered once a release's end says it (bad input says nothing of what the last release left). */
     private final AtomicInteger needsAPerson = new AtomicInteger();
     private boolean needsAPersonKnown;
@@ -65,10 +67,10 @@ public final class ReleaseMetrics implements Progress {
                     .description("1 for the gate the release is in now (running or undoing it), 0 for the others")
                     .tags("application", application, "gate", gate.name()).strongReference(true).register(registry);
         }
-        for (String step : List.of("expand", "undo_expand", "contract")) {
+        for (Migrator.Step step : Migrator.Step.values()) {
             lockRetries.put(step, Counter.builder("switchman.migration.lock.timeout.retries")
                     .description("Migration steps run again because a statement waited longer than migrator.lockTimeout")
-                    .tags("application", application, "phase", step).register(registry));
+                    .tags("application", application, "phase", step.label).register(registry));
         }
         rollbackSpan = Timer.builder("switchman.rollback.span")
                 .description("From the first failing measurement of the new version to all traffic back on the live colour")
@@ -96,7 +98,7 @@ public final class ReleaseMetrics implements Progress {
                     .register(registry).increment());
             case ProgressEvent.Migrated migrated -> Timer.builder("switchman.migration.duration")
                     .description("How long a migration step (expand, undo_expand, contract) took, by whether it passed")
-                    .tags("application", application, "phase", migrated.step(), "result", migrated.passed() ? "passed" : "failed")
+                    .tags("application", application, "phase", migrated.step().label, "result", migrated.passed() ? "passed" : "failed")
                     .register(registry).record(migrated.took());
             case ProgressEvent.LockRetried retried -> lockRetries.get(retried.step()).increment();
             case ProgressEvent.LeftForAPerson left -> needsAPerson(true);

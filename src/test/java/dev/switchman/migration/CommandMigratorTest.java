@@ -133,13 +133,13 @@ class CommandMigratorTest extends MigratorContract {
         try {
             // Held throughout: two attempts of at most 200 ms each (PGOPTIONS carries lock_timeout to psycopg2).
             Migrator bounded = migrator(vertx, db, alembic(Duration.ofMillis(200), 1), System.getenv());
-            List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Migrator.Step> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
             bounded.onLockRetry(retried::add);
             assertThatThrownBy(() -> await(bounded.expand(changes(Fixture.ORDERS_V2), "v1_expand")))
                     .hasMessageContaining("migrator.lockTimeout (200 ms)")
                     .hasMessageContaining("2 time(s)")
                     .hasMessageContaining("pg_stat_activity");
-            assertThat(retried).as("the retries the release's metrics count").containsExactly("expand");
+            assertThat(retried).as("the retries the release's metrics count").containsExactly(Migrator.Step.EXPAND);
             assertThat(columns("orders")).containsExactly("id", "customer");
 
             // Released while the command waits or backs off: a later attempt succeeds.

@@ -77,13 +77,13 @@ class LiquibaseMigratorTest extends MigratorContract {
 
         // Held throughout: three attempts of at most 200 ms each, then a message that says what to do.
         LiquibaseMigrator held = new LiquibaseMigrator(vertx, db, bounded);
-        List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Migrator.Step> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
         held.onLockRetry(retried::add);
         assertThatThrownBy(() -> await(held.expand(changelog("orders-v2.xml"), "t2")))
                 .hasMessageContaining("gave up after 3 attempt(s)")
                 .hasMessageContaining("migrator.lockTimeout (200ms)")
                 .hasMessageContaining("pg_stat_activity");
-        assertThat(retried).as("the retries the release's metrics count").containsExactly("expand", "expand");
+        assertThat(retried).as("the retries the release's metrics count").containsExactly(Migrator.Step.EXPAND, Migrator.Step.EXPAND);
         assertThat(columns("orders")).containsExactly("id", "customer");
 
         // Released while the migration waits or backs off: a later attempt succeeds.

@@ -116,7 +116,7 @@ public final class CommandMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> expand(Changes changes, String tag) {
-        return phase("expand", settings.expand(), values(changes, tag));
+        return phase("expand", Step.EXPAND, settings.expand(), values(changes, tag));
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class CommandMigrator implements Migrator {
         if (settings.undoExpand().isEmpty()) {
             return Future.failedFuture(new IllegalStateException(whyExpandStays()));
         }
-        return phase("undoExpand", settings.undoExpand(), values(changes, tag));
+        return phase("undoExpand", Step.UNDO_EXPAND, settings.undoExpand(), values(changes, tag));
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class CommandMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> contract(Changes changes) {
-        return phase("contract", settings.contract(), values(changes, null));
+        return phase("contract", Step.CONTRACT, settings.contract(), values(changes, null));
     }
 
     @Override
@@ -178,7 +178,7 @@ public final class CommandMigrator implements Migrator {
     // ---- running
 
     /** A phase that changes the schema: run, and run again while it times out on a lock, with backoff. */
-    private Future<MigrationResult> phase(String step, List<String> command, Placeholders values) {
+    private Future<MigrationResult> phase(String step, Step which, List<String> command, Placeholders values) {
         String key = "migrator." + step;
         long timeoutMillis = settings.lockTimeout().toMillis();
         Retry retry = Retry.of(key, RetryConfig.<ToolRun>custom()
@@ -188,8 +188,7 @@ public final class CommandMigrator implements Migrator {
                 .retryOnResult(run -> !run.ok() && run.lockTimedOut())
                 .build());
         LockRetries listener = lockRetries;
-        String label = step.equals("undoExpand") ? "undo_expand" : step;
-        retry.getEventPublisher().onRetry(event -> listener.retried(label));
+        retry.getEventPublisher().onRetry(event -> listener.retried(which));
         return blocking(key, () -> {
             ToolRun run = retry.executeCallable(() -> runOnce(key, command, values));
             if (!run.ok()) {

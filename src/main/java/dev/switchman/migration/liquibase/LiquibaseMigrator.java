@@ -120,7 +120,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> expand(Changes changes, String tag) {
-        return bounded(changes.changelog(), "expand", "expand", liquibase -> {
+        return bounded(changes.changelog(), "expand", Step.EXPAND, liquibase -> {
             LabelExpression labels = new LabelExpression("@" + EXPAND);
             int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.tag(tag);
@@ -135,7 +135,7 @@ public final class LiquibaseMigrator implements Migrator {
         // (a rollback from another machine or a cleaned CI workspace).
         return vertx.executeBlocking(() -> tagWritten(tag), false).compose(written -> !written
                 ? Future.succeededFuture(new MigrationResult(0, "tag " + tag + " was never written: nothing to undo"))
-                : bounded(changes.changelog(), "undo of expand", "undo_expand", liquibase -> {
+                : bounded(changes.changelog(), "undo of expand", Step.UNDO_EXPAND, liquibase -> {
                     liquibase.rollback(tag, new Contexts(), new LabelExpression("@" + EXPAND));
                     return new MigrationResult(0, "database rolled back to tag " + tag);
                 }));
@@ -159,7 +159,7 @@ public final class LiquibaseMigrator implements Migrator {
 
     @Override
     public Future<MigrationResult> contract(Changes changes) {
-        return bounded(changes.changelog(), "contract", "contract", liquibase -> {
+        return bounded(changes.changelog(), "contract", Step.CONTRACT, liquibase -> {
             LabelExpression labels = new LabelExpression("@" + CONTRACT);
             int count = liquibase.listUnrunChangeSets(new Contexts(), labels).size();
             liquibase.update(new Contexts(), labels);
@@ -266,7 +266,7 @@ public final class LiquibaseMigrator implements Migrator {
      * the phase is tried again (from the changeset that timed out: the ones before it are recorded) up to
      * {@code migrator.lockRetries} times, with exponential backoff.
      */
-    private <T> Future<T> bounded(String changelog, String phase, String step, LiquibaseRunner.Work<T> work) {
+    private <T> Future<T> bounded(String changelog, String phase, Step step, LiquibaseRunner.Work<T> work) {
         long timeoutMillis = config.lockTimeout().toMillis();
         Retry retry = Retry.of("migrator." + phase, RetryConfig.custom()
                 .maxAttempts(config.lockRetries() + 1)
