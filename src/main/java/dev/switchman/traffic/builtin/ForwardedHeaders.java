@@ -1,5 +1,6 @@
 package dev.switchman.traffic.builtin;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -18,7 +19,6 @@ final class ForwardedHeaders {
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
     private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
-    private static final AsciiString HOST = AsciiString.cached("host");
 
     private final TrustedProxies trusted;
 
@@ -36,7 +36,7 @@ final class ForwardedHeaders {
      * ({@code trustedPeer} as {@link #trusts} said) over {@code proto}.
      */
     void apply(String peer, boolean trustedPeer, String proto, HttpHeaders headers) {
-        String host = headers.get(HOST);
+        String host = headers.get(HttpHeaderNames.HOST);
         String hop = element(peer, host, proto);
         if (trustedPeer) {
             append(headers, X_FORWARDED_FOR, peer);
