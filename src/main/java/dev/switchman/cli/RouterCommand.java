@@ -5,10 +5,8 @@ import dev.switchman.config.LoadedConfig;
 import dev.switchman.release.Wiring;
 import dev.switchman.traffic.RouterDaemon;
 import io.vertx.core.Vertx;
-import io.vertx.core.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
@@ -26,10 +24,12 @@ final class RouterCommand extends BaseCommand {
                 + ": router.type is '" + config.config().router().type() + "', a router that runs as its own daemon:"
                 + " 'switchman router' runs only a router Switchman serves itself (builtin)"));
         Files.createDirectories(config.stateDir());
-        Transport transport = Transport.nativeTransport();
-        boolean nativeTransport = transport != null && transport.available();
-        // The native transport (epoll on Linux) costs the proxy about half the kernel time of the JDK's selector.
-        Vertx vertx = nativeTransport ? Vertx.builder().withTransport(transport).build() : Vertx.vertx();
+        Vertx vertx;
+        try {
+            vertx = daemon.newVertx();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.file() + ": " + e.getMessage());
+        }
         RouterDaemon.Running server;
         try {
             server = await(daemon.start(vertx));
@@ -50,18 +50,8 @@ final class RouterCommand extends BaseCommand {
                 stopped.countDown();
             }
         }));
-        err.println("switchman router: serving " + daemon.describe() + ", state in " + config.stateDir()
-                + ", transport " + describe(transport, nativeTransport));
+        err.println("switchman router: serving " + daemon.describe() + ", state in " + config.stateDir());
         stopped.await();
         return 0;
-    }
-
-    /** The transport in use, and why not the native one when it is NIO. */
-    private static String describe(Transport transport, boolean nativeTransport) {
-        if (nativeTransport) {
-            return transport.name().toLowerCase(Locale.ROOT);
-        }
-        Throwable why = transport == null ? null : transport.unavailabilityCause();
-        return "nio (no native transport" + (why == null ? "" : ": " + why.getMessage()) + ")";
     }
 }

@@ -9,6 +9,7 @@ import dev.switchman.traffic.RouterDaemon;
 import dev.switchman.traffic.RouterProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -35,6 +36,15 @@ public final class BuiltinRouterProvider implements RouterProvider {
         BuiltinRouterSettings settings = kind.settings(BuiltinRouterSettings.class);
         Path stateDir = config.stateDir();
         return Optional.of(new RouterDaemon() {
+            private String transport = "not chosen yet";
+
+            @Override
+            public Vertx newVertx() {
+                Transport chosen = settings.transport().pick();
+                transport = settings.transport().describe(chosen);
+                return RouterTransport.vertxOn(chosen);
+            }
+
             @Override
             public String name() {
                 return "router-" + settings.port();
@@ -42,7 +52,7 @@ public final class BuiltinRouterProvider implements RouterProvider {
 
             @Override
             public String describe() {
-                return settings.host() + ":" + settings.port() + ", admin 127.0.0.1:" + settings.adminPort();
+                return settings.host() + ":" + settings.port() + ", admin 127.0.0.1:" + settings.adminPort() + ", transport " + transport;
             }
 
             @Override

@@ -14,11 +14,13 @@ import java.util.Map;
  * long a drain may wait for in-flight requests, the proxies in front whose forwarded headers it keeps, how long the
  * router process warms up before it takes traffic, the path a load balancer in front checks it on, an optional
  * address on which Prometheus on another host scrapes its metrics, the certificate the public port serves HTTPS with
- * (null: plain HTTP), and the cookie that keeps a client on one colour (null: none, each request goes by weight).
+ * (null: plain HTTP), the cookie that keeps a client on one colour (null: none, each request goes by weight), and
+ * the sockets the router process runs on ({@link RouterTransport}).
  */
 public record BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
                                     List<String> trustedProxies, Duration warmup, String healthPath,
-                                    String metricsHost, Integer metricsPort, RouterTls tls, StickySessions sticky)
+                                    String metricsHost, Integer metricsPort, RouterTls tls, StickySessions sticky,
+                                    RouterTransport transport)
         implements KindSettings {
 
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -50,12 +52,13 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
         } else if (metricsHost != null) {
             throw new IllegalArgumentException("router.metricsHost is set without router.metricsPort: set both, or neither");
         }
+        transport = transport == null ? RouterTransport.AUTO : transport;
     }
 
     /** Trusting the proxies listed, with the defaults for the rest. */
     public BuiltinRouterSettings(String host, Integer port, Integer adminPort, Duration drainTimeout,
                                  List<String> trustedProxies) {
-        this(host, port, adminPort, drainTimeout, trustedProxies, null, null, null, null, null, null);
+        this(host, port, adminPort, drainTimeout, trustedProxies, null, null, null, null, null, null, null);
     }
 
     /** Trusting no proxy. */
@@ -70,25 +73,25 @@ public record BuiltinRouterSettings(String host, Integer port, Integer adminPort
     /** The same settings with the metrics served on {@code metricsHost:metricsPort} besides the admin port. */
     public BuiltinRouterSettings withMetrics(String metricsHost, Integer metricsPort) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort, tls, sticky);
+                metricsHost, metricsPort, tls, sticky, transport);
     }
 
     /** The same settings with another warm-up. */
     public BuiltinRouterSettings withWarmup(Duration warmup) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort, tls, sticky);
+                metricsHost, metricsPort, tls, sticky, transport);
     }
 
     /** The same settings serving HTTPS with {@code tls} (null: plain HTTP). */
     public BuiltinRouterSettings withTls(RouterTls tls) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort, tls, sticky);
+                metricsHost, metricsPort, tls, sticky, transport);
     }
 
     /** The same settings keeping each client on a colour with {@code sticky} (null: none). */
     public BuiltinRouterSettings withSticky(StickySessions sticky) {
         return new BuiltinRouterSettings(host, port, adminPort, drainTimeout, trustedProxies, warmup, healthPath,
-                metricsHost, metricsPort, tls, sticky);
+                metricsHost, metricsPort, tls, sticky, transport);
     }
 
     /** The certificate files taken from the config file's directory when relative, and checked. */

@@ -14,6 +14,7 @@ import dev.switchman.traffic.TrafficTarget;
 import dev.switchman.traffic.builtin.BuiltinRouter;
 import dev.switchman.traffic.builtin.BuiltinRouterServer;
 import dev.switchman.traffic.builtin.BuiltinRouterSettings;
+import dev.switchman.traffic.builtin.RouterTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -38,7 +39,7 @@ class RouterCountersBuiltinTest {
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
+        vertx = RouterTransport.vertxOn(RouterTransport.AUTO.pick()); // what the router process runs on
         upstream = await(vertx.createHttpServer()
                 .requestHandler(request -> request.response().setStatusCode(request.path().equals("/fail") ? 500 : 200).end())
                 .listen(0, "127.0.0.1"));

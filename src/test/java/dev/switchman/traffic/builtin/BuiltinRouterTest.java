@@ -75,7 +75,7 @@ class BuiltinRouterTest {
 
     @BeforeAll
     static void vertx() {
-        vertx = Vertx.vertx();
+        vertx = RouterTransport.vertxOn(RouterTransport.AUTO.pick()); // what the router process runs on
         Awaitility.setDefaultTimeout(Futures.BOUND);
         Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -33,11 +32,11 @@ class BuiltinRouterWireTest extends RouterTestSupport {
     @Test
     void pipelinedRequestsAreAnsweredInOrderAndConnectionCloseEndsTheConnection() throws Exception {
         try (Socket socket = open()) {
-            send(socket, "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+            Wire.send(socket, "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
                     + "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
                     + "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
                     + "GET /status/404 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-            String all = readToEnd(socket); // the router closes the connection after the last one
+            String all = Wire.readToEnd(socket); // the router closes the connection after the last one
 
             int first = all.indexOf("HTTP/1.1 200");
             int second = all.indexOf("HTTP/1.1 200", first + 1);
@@ -57,10 +56,10 @@ class BuiltinRouterWireTest extends RouterTestSupport {
     @Test
     void anHttp10ClientGetsAStreamedResponseWholeWithItsLengthAndTheConnectionClosed() throws Exception {
         try (Socket socket = open()) {
-            send(socket, "GET /stream HTTP/1.0\r\n\r\n");
+            Wire.send(socket, "GET /stream HTTP/1.0\r\n\r\n");
             await().until(() -> router.blue.heldCount() == 1);
             router.blue.releaseSlow();
-            String all = readToEnd(socket);
+            String all = Wire.readToEnd(socket);
 
             String head = all.substring(0, all.indexOf("\r\n\r\n")).toLowerCase();
             assertThat(head).startsWith("http/1.1 200").contains("content-length: 14").contains("connection: close")
@@ -73,8 +72,8 @@ class BuiltinRouterWireTest extends RouterTestSupport {
     void anHttp10ClientThatAsksForKeepAliveKeepsItsConnection() throws Exception {
         try (Socket socket = open()) {
             for (int i = 0; i < 2; i++) {
-                send(socket, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-                String head = readHead(socket.getInputStream()).toLowerCase();
+                Wire.send(socket, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                String head = Wire.readHead(socket.getInputStream()).toLowerCase();
                 assertThat(head).startsWith("http/1.1 200").contains("connection: keep-alive").contains("content-length: 4");
                 assertThat(new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("blue");
             }
@@ -82,30 +81,6 @@ class BuiltinRouterWireTest extends RouterTestSupport {
     }
 
     private Socket open() throws IOException {
-        Socket socket = new Socket("127.0.0.1", router.config.port());
-        socket.setSoTimeout((int) dev.switchman.support.Futures.BOUND.toMillis());
-        return socket;
-    }
-
-    private static void send(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    private static String readToEnd(Socket socket) throws IOException {
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-    }
-
-    /** The response's head, up to and with its blank line, byte by byte so that its body stays unread. */
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the connection closed in a response's head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
+        return Wire.open(router.config.port());
     }
 }

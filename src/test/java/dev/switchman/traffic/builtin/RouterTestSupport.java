@@ -23,7 +23,7 @@ abstract class RouterTestSupport {
 
     @BeforeAll
     static void startVertx() {
-        vertx = Vertx.vertx();
+        vertx = RouterTransport.vertxOn(RouterTransport.AUTO.pick()); // what the router process runs on
         Awaitility.setDefaultTimeout(Futures.BOUND);
         Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     }
