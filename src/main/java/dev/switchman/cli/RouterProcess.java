@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class RouterProcess {
     /** The first Java that knows {@code --sun-misc-unsafe-memory-access}; an older one refuses to start with it. */
     private static final int UNSAFE_FLAG_SINCE = 23;
+    /** The first Java 21 that knows {@code -XX:TrimNativeHeapInterval}; 21.0.0 refuses to start with it. */
+    private static final Runtime.Version TRIM_SINCE = Runtime.Version.parse("21.0.1");
 
     private RouterProcess() {}
 
@@ -43,17 +45,31 @@ final class RouterProcess {
         }
     }
 
+    /** The router child's JVM options; it runs on this same java, so {@code version} is this one's. */
+    static List<String> jvmOptions(Runtime.Version version) {
+        // A small heap that starts smaller: the router's garbage is short-lived, and its RSS is what a host counts.
+        List<String> options = new ArrayList<>(List.of("-Xmx96m", "-Xms24m", "-XX:+UseSerialGC", "-Xss512k"));
+        if (version.feature() > TRIM_SINCE.feature() || version.feature() == TRIM_SINCE.feature()
+                && version.update() >= TRIM_SINCE.update()) {
+            // glibc keeps the native memory Netty's threads freed in per-thread arenas; handing it back every 5 s kept
+            // the idle router near 136 MB of RSS and flat under load (about 170 MB without, in docs/bench/routers.sh).
+            options.add("-XX:TrimNativeHeapInterval=5000");
+        }
+        if (version.feature() >= UNSAFE_FLAG_SINCE) {
+            // Netty's buffers use sun.misc.Unsafe only where the JDK allows it without a warning (from Java 25 on it
+            // assumes not): without it every byte of a header goes through a bounds-checked ByteBuffer, about 0.5 µs
+            // more CPU per proxied request (of about 19).
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
+    }
+
     static Process start(LoadedConfig config, RouterDaemon daemon) throws IOException {
         Path log = logFile(config, daemon);
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of("setsid", java, "-Xmx96m", "-XX:+UseSerialGC", "-Xss512k"));
-        if (Runtime.version().feature() >= UNSAFE_FLAG_SINCE) {
-            // Netty's buffers use sun.misc.Unsafe only where the JDK allows it without a warning (from Java 25 on it
-            // assumes not): without it every byte of a header goes through a bounds-checked ByteBuffer, about 0.5 µs
-            // more CPU per proxied request (of about 19). The router child runs on this same java.
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        List<String> command = new ArrayList<>(List.of("setsid", java));
+        command.addAll(jvmOptions(Runtime.version()));
         command.addAll(List.of("-cp", SwitchmanJar.stableCopy(config.stateDir()), Main.class.getName(), "router", "-c",
                 config.file().toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
