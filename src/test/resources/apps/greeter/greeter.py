@@ -109,6 +109,13 @@ class Handler(BaseHTTPRequestHandler):
         pass  # one line per start is enough
 
 
+class Server(ThreadingHTTPServer):
+    # socketserver listens with a queue of 5: a router opening a connection per request in flight as load begins
+    # overflows it, and the kernel resets some of them after their request went out (no proxy may resend a POST).
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def main():
     if fault("slow"):
         time.sleep(5)
@@ -120,8 +127,7 @@ def main():
     except ValueError:
         print("greeter: PORT must be a number", file=sys.stderr)
         return 2
-    server = ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), port), Handler)
-    server.daemon_threads = True
+    server = Server((os.environ.get("HOST", "127.0.0.1"), port), Handler)
 
     def stop(signum, frame):
         # shutdown() waits for serve_forever() to return, so it must run on another thread.

@@ -59,9 +59,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # not socketserver's 5, which a router's burst of new connections overflows
+    daemon_threads = True
+
+
 def main():
-    server = ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8080"))), Handler)
-    server.daemon_threads = True
+    server = Server((os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8080"))), Handler)
 
     def stop(signum, frame):
         threading.Thread(target=server.shutdown, daemon=True).start()

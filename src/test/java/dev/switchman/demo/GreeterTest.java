@@ -2,7 +2,14 @@ package dev.switchman.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchman.support.Futures;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -24,15 +31,9 @@ class GreeterTest {
 
     @Test
     void servesHealthAndGreetingOverKeptAliveConnectionsAndStopsOnSigterm() throws Exception {
-        Path dir = ChangelogsTest.resource("apps/greeter");
-        ProcessBuilder builder = new ProcessBuilder("python3", "greeter.py").directory(dir.toFile());
-        builder.environment().putAll(Map.of("PORT", "0", "VERSION", "1.0.0"));
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = builder.start();
+        Process process = start();
         try {
-            String first = ProcessLines.first(process, Duration.ofSeconds(20));
-            assertThat(first).as("the start line").isNotNull().startsWith("greeter 1.0.0 listening on 127.0.0.1:");
-            int port = Integer.parseInt(first.replaceFirst("^greeter 1\\.0\\.0 listening on 127\\.0\\.0\\.1:(\\d+) .*$", "$1"));
+            int port = port(process);
 
             // Two requests on one connection: HTTP/1.1 keep-alive with Content-Length.
             try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -60,6 +61,65 @@ class GreeterTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A router in front opens a connection per request in flight, all at once when load begins. A listener whose
+     * queue is too short for them (Python's socketserver keeps 5) has the kernel stall or reset some after the request went
+     * out, which no proxy may resend for a POST: the greeter listens with a queue as long as real servers keep.
+     */
+    @Test
+    void answersABurstOfNewConnectionsEachSendingAPost() throws Exception {
+        Process process = start();
+        try {
+            int port = port(process);
+            int connections = 200;
+            // From one event loop, as a router opens them: every connect goes out before the first is accepted.
+            Vertx vertx = Vertx.vertx();
+            List<String> failed;
+            try {
+                NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(15_000));
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < connections; i++) {
+                    answers.add(client.connect(port, "127.0.0.1").compose(socket -> {
+                        Promise<String> answer = Promise.promise();
+                        Buffer received = Buffer.buffer();
+                        socket.handler(data -> {
+                            received.appendBuffer(data);
+                            if (received.toString().endsWith("Hello from greeter 1.0.0:5")) {
+                                answer.tryComplete("answered");
+                                socket.close();
+                            }
+                        });
+                        socket.exceptionHandler(e -> answer.tryComplete(e.toString()));
+                        socket.closeHandler(v -> answer.tryComplete("closed after " + received.length() + " bytes"));
+                        vertx.setTimer(15_000, id -> answer.tryComplete("no answer in 15 s"));
+                        socket.write("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello");
+                        return answer.future();
+                    }).otherwise(Throwable::toString));
+                }
+                failed = Futures.await(Future.all(answers)).<String>list().stream().filter(a -> !a.equals("answered")).toList();
+            } finally {
+                Futures.await(vertx.close());
+            }
+            assertThat(failed).as("of " + connections + " new connections").isEmpty();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process start() throws Exception {
+        Path dir = ChangelogsTest.resource("apps/greeter");
+        ProcessBuilder builder = new ProcessBuilder("python3", "greeter.py").directory(dir.toFile());
+        builder.environment().putAll(Map.of("PORT", "0", "VERSION", "1.0.0"));
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return builder.start();
+    }
+
+    private static int port(Process process) throws Exception {
+        String first = ProcessLines.first(process, Duration.ofSeconds(20));
+        assertThat(first).as("the start line").isNotNull().startsWith("greeter 1.0.0 listening on 127.0.0.1:");
+        return Integer.parseInt(first.replaceFirst("^greeter 1\\.0\\.0 listening on 127\\.0\\.0\\.1:(\\d+) .*$", "$1"));
     }
 
     @Test
