@@ -77,6 +77,11 @@ abstract class BaseCommand implements Callable<Integer> {
         return Kinds.loadConfig(configFile);
     }
 
+    /** The config for a command that uses no strategy: a broken strategy file does not stop it. */
+    protected LoadedConfig loadConfigWithoutStrategy() {
+        return Kinds.loadConfigWithoutStrategy(configFile);
+    }
+
     protected void printJson(JsonObject summary) {
         if (json) {
             System.out.println(summary.encode());

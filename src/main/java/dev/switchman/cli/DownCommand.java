@@ -19,7 +19,7 @@ final class DownCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        LoadedConfig config = loadConfig();
+        LoadedConfig config = loadConfigWithoutStrategy(); // tearing down needs no strategy
         int stoppedSlots = 0;
         EmbeddedDatabase embedded = new EmbeddedDatabase(config.stateDir());
         boolean dbRunning = !config.config().database().isEmbedded() || embedded.running().isPresent();

@@ -88,6 +88,12 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static LoadedConfig load(Path file, KindTypes kinds) {
+        LoadedConfig loaded = loadWithoutStrategy(file, kinds);
+        return new LoadedConfig(file, loaded.config(), strategy(loaded, kinds));
+    }
+
+    /** The config without its strategy ({@code strategy()} is null), for commands that need none, as tearing down. */
+    public static LoadedConfig loadWithoutStrategy(Path file, KindTypes kinds) {
         String text = text(file, CONFIG_HINT);
         ConfigFile raw = parse(file.toString(), "", text, ConfigFile.class, CONFIG_HINT);
         Map<ConfigFile.Section, Kind> sections = new EnumMap<>(ConfigFile.Section.class);
@@ -104,8 +110,7 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": " + e.getMessage() + " (" + CONFIG_HINT + ")");
         }
         onePortEach(file, sections.values());
-        LoadedConfig loaded = new LoadedConfig(file, config, null);
-        return new LoadedConfig(file, config, strategy(loaded, kinds));
+        return new LoadedConfig(file, config, null);
     }
 
     private static Kind kind(Path file, String text, ConfigFile.Section section, ObjectNode node, KindTypes kinds) {

@@ -116,8 +116,14 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
-    /** The strategy's metrics, each built by its kind; none written means the router's own counters. */
+    /**
+     * The strategy's metrics, each built by its kind; none written means the router's own counters; a command that
+     * read no strategy (tearing down) measures nothing.
+     */
     private static List<Metric> metrics(ProviderContext ctx, Router router) {
+        if (ctx.config().strategy() == null) {
+            return List.of();
+        }
         List<StrategyConfig.Metric> written = ctx.config().strategy().analysis().metrics();
         if (written == null) {
             written = List.of(new StrategyConfig.Metric("router", null, null, null,

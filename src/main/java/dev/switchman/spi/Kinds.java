@@ -30,6 +30,11 @@ public final class Kinds {
         return ConfigLoader.load(file, Kinds::settingsType);
     }
 
+    /** Like {@link #loadConfig}, without reading the strategy. */
+    public static LoadedConfig loadConfigWithoutStrategy(Path file) {
+        return ConfigLoader.loadWithoutStrategy(file, Kinds::settingsType);
+    }
+
     /** The provider of {@code kind}, as the seam's own provider interface. */
     public static <P extends Provider<?>> P provider(Class<P> seam, Kind kind) {
         return seam.cast(find(kind.section(), kind.type()));

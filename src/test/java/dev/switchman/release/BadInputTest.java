@@ -39,6 +39,20 @@ class BadInputTest {
         assertBadInput(stack.cli("release", "v1"), "unknown key 'platform.comand'", "switchman.yaml", "command");
     }
 
+    /** Tearing down needs no strategy: a broken one must not keep the slots running. */
+    @Test
+    void downStopsTheSlotsWhateverTheStrategySays() throws Exception {
+        GreeterStack.Run release = stack.cli("release", "v1");
+        assertThat(release.exitCode()).as(release.stderr()).isEqualTo(ExitCode.RELEASED);
+        stack.strategy("name: broken\nsteps:\n  - shift: 100\nbake: fast\n");
+
+        GreeterStack.Run down = stack.cli("down", "--slots");
+
+        assertThat(down.exitCode()).as(down.stderr()).isZero();
+        assertThat(down.stderr()).contains("slot         blue (v1) stopped");
+        assertThat(stack.listening(stack.bluePort)).as("blue stopped").isFalse();
+    }
+
     @Test
     void missingConfigFile() {
         GreeterStack.Run run = stack.cliRaw("release", "v1", "-c", dir.resolve("nope.yaml").toString());
