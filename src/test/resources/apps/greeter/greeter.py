@@ -111,7 +111,8 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     # socketserver listens with a queue of 5: a router opening a connection per request in flight as load begins
-    # overflows it, and the kernel resets some of them after their request went out (no proxy may resend a POST).
+    # overflows it, and the kernel stalls or resets some of them after their request went out (no proxy may resend
+    # a POST).
     request_queue_size = 1024
     daemon_threads = True
 
