@@ -6,7 +6,10 @@
 # its processes, from /proc, over the run). Prints medians and the ratios to nginx with one worker.
 # Usage: docs/bench/routers.sh [seconds per run]   (needs wrk, nginx, haproxy: apt-get install wrk nginx haproxy)
 # TARGETS="builtin nginx1" runs only those (nginx1 is always among them: the ratios are to it); WARMUP_SECONDS (15)
-# one-second runs against the builtin router first; LONG_REQUESTS a long run against it at the end, RSS after each 20 s.
+# one-second runs against the builtin router first; STEADY_SECONDS (60) at 8 connections against every target before
+# the rounds, as the builtin router's JIT takes about a minute to settle at its steady tail; LONG_REQUESTS a long
+# run against it at the end, RSS after each 20 s. The builtin router's young collections over the rounds come
+# from jstat (count and pause time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -104,16 +107,27 @@ targets=${TARGETS:-direct builtin nginx1 nginx2 haproxy}
 case " $targets " in *" nginx1 "*) ;; *) targets="$targets nginx1" ;; esac
 # The builtin router's JIT warms up on its first requests: one short run first, as for every target.
 for t in $targets; do wrk -t1 -c64 -d2s "http://127.0.0.1:$(port_of "$t")/" >/dev/null; done
+for t in $targets; do wrk -t1 -c8 -d"${STEADY_SECONDS:-60}s" "http://127.0.0.1:$(port_of "$t")/" >/dev/null; done
+# wrk's own percentiles stop at p99: this adds p99.9.
+cat > "$out/tail.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("p99.9 %.0f\n", latency:percentile(99.9)))
+end
+LUA
+jstat="$(dirname "$(readlink "/proc/$builtin_pid/exe")")/jstat"
+young_gc() { "$jstat" -gc "$builtin_pid" | awk 'NR == 2 {print $(NF-6), $(NF-5)}'; } # YGC YGCT
+young_gc > "$out/builtin-gc-before" 2>/dev/null || true
 for round in 1 2 3; do
   for c in 8 64 256; do
     for t in $targets; do
       pids=$(pids_of "$t"); before=$(cpu_ticks $pids)
-      wrk -t1 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$(port_of "$t")/" > "$out/wrk-$t-$c-$round.txt"
+      wrk -t1 -c"$c" -d"${secs}s" --latency -s "$out/tail.lua" "http://127.0.0.1:$(port_of "$t")/" > "$out/wrk-$t-$c-$round.txt"
       echo $(( $(cpu_ticks $pids) - before )) > "$out/cpu-$t-$c-$round.ticks"
     done
   done
 done
 rss_kb > "$out/builtin-rss-kb"
+young_gc > "$out/builtin-gc-after" 2>/dev/null || true
 # A long run (LONG_REQUESTS, e.g. 5000000): 64 connections in runs of 20 s until that many requests, the RSS after each.
 long_done=0
 : > "$out/long-run.txt"
@@ -139,24 +153,30 @@ def read(t, c, r):
     total = int(re.search(r"(\d+) requests in", text).group(1))
     p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
     p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+    p999 = float(re.search(r"p99.9 ([\d.]+)", text).group(1)) / 1000
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
     errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
     ticks = int(open(f"{out}/cpu-{t}-{c}-{r}.ticks").read())
-    return rps, p50, p99, ticks / tck * 1e6 / total if total else 0, errors
+    return rps, p50, p99, p999, ticks / tck * 1e6 / total if total else 0, errors
 med = statistics.median
-print("| target | connections | req/s (median of 3) | p50 ms | p99 ms | proxy CPU µs/request | errors | req/s / nginx 1 worker |")
-print("|---|---|---|---|---|---|---|---|")
+print("| target | connections | req/s (median of 3) | p50 ms | p99 ms | p99.9 ms | proxy CPU µs/request | errors | req/s / nginx 1 worker |")
+print("|---|---|---|---|---|---|---|---|---|")
 for c in (8, 64, 256):
     base = med(read("nginx1", c, r)[0] for r in (1, 2, 3))
     for t in [t for t in ("direct", "builtin", "nginx1", "nginx2", "haproxy") if t in targets]:
         rows = [read(t, c, r) for r in (1, 2, 3)]
-        rps, p50, p99, cpu = [med(x[i] for x in rows) for i in range(4)]
-        err = sum(x[4] for x in rows)
-        print(f"| {t} | {c} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {'-' if t == 'direct' else f'{cpu:.0f}'} | {err} | {rps / base:.2f} |")
+        rps, p50, p99, p999, cpu = [med(x[i] for x in rows) for i in range(5)]
+        err = sum(x[5] for x in rows)
+        print(f"| {t} | {c} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {p999:.2f} | {'-' if t == 'direct' else f'{cpu:.0f}'} | {err} | {rps / base:.2f} |")
 print(f"builtin router {open(out + '/builtin-transport').read().strip() or 'transport not logged'}")
 print(f"builtin router RSS idle after start: {int(open(out + '/builtin-rss-idle-kb').read()) / 1024:.0f} MB, "
       f"after the runs: {int(open(out + '/builtin-rss-kb').read()) / 1024:.0f} MB")
-import glob
+import glob, os
+if os.path.exists(f"{out}/builtin-gc-after") and os.path.getsize(f"{out}/builtin-gc-before"):
+    (n0, t0), (n1, t1) = [open(f"{out}/builtin-gc-{w}").read().split() for w in ("before", "after")]
+    n, ms_total = int(n1) - int(n0), (float(t1) - float(t0)) * 1000
+    if n:
+        print(f"builtin router over the rounds: {n} young collections, {ms_total:.0f} ms paused, {ms_total / n:.2f} ms each")
 warm = sorted(glob.glob(f"{out}/warmup-*.txt"), key=lambda f: int(re.search(r"warmup-(\d+)", f).group(1)))
 if warm:
     print("builtin router's first seconds after start (64 connections): second: req/s, p99 ms")
