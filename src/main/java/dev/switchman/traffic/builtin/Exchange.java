@@ -44,15 +44,12 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
     private final boolean withoutHost;
     /** The body read before there was an upstream connection to send it on. */
     private ArrayDeque<HttpContent> queued;
-    /** The connection to the endpoint of the moment, once there is one. */
-    private Upstream upstream;
     /** Whether the request went out on {@link #upstream}, and all of it. */
     private boolean sent;
     private boolean sentInFull;
     private boolean requestEnded;
     /** A kept-alive connection closed unanswered was replaced with a new one once already. */
     private boolean reconnected;
-    private boolean upstreamPaused;
     private boolean interim;
     /** Whether the response head was written to the client: after that a failure can only cut the connection. */
     private boolean answering;
@@ -192,19 +189,6 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
         }
     }
 
-    @Override
-    public void upstreamWritable() {
-        front.resume(Front.FULL_UPSTREAM);
-    }
-
-    @Override
-    public void clientWritable() {
-        if (upstreamPaused && upstream != null) {
-            upstreamPaused = false;
-            upstream.channel.config().setAutoRead(true);
-        }
-    }
-
     /** The response, as the upstream's connection is read. */
     @Override
     public void upstream(Object message) {
@@ -306,15 +290,6 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
         }
     }
 
-    private void writeDown(Object message) {
-        client.write(message, client.voidPromise());
-        upstream.flushAtReadEnd(client);
-        if (!client.isWritable() && !upstreamPaused) {
-            upstreamPaused = true;
-            upstream.channel.config().setAutoRead(false);
-        }
-    }
-
     /** The upstream's response ended: its connection is free, the client's takes the next request once this went out. */
     private void answeredInFull(Object last) {
         done = true;
@@ -323,10 +298,7 @@ final class Exchange extends Route implements Front.Stream, Upstream.Listener, U
         ChannelFuture written = client.write(last);
         connection.flushAtReadEnd(client);
         written.addListener(this);
-        if (upstreamPaused) {
-            upstreamPaused = false;
-            connection.channel.config().setAutoRead(true);
-        }
+        readUpstream(connection);
         if (sentInFull && upstreamKeepAlive) {
             upstreams.release(connection);
         } else {

@@ -2,11 +2,14 @@ package dev.switchman.traffic.builtin;
 
 import dev.switchman.model.Colour;
 import dev.switchman.model.Endpoint;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * Where one proxied request goes: the colour and endpoint serving it, and its flight in that colour's counters. A
- * request moves to another endpoint at most once ({@link Failover}). Used on the request's event loop only.
+ * Where one proxied request goes: the colour and endpoint serving it, the connection to that endpoint, and its
+ * flight in that colour's counters. What the endpoint answers goes down to the client with back-pressure: while the
+ * client's connection is full, the endpoint's is not read. A request moves to another endpoint at most once
+ * ({@link Failover}). Used on the request's event loop only.
  */
 class Route {
 
@@ -17,6 +20,10 @@ class Route {
     private Endpoint endpoint;
     private ColourMetrics.Flight flight;
     private boolean moved;
+    /** The connection to the endpoint of the moment, once there is one. */
+    Upstream upstream;
+    /** {@link #upstream} is not read while the client's connection is full. */
+    private boolean upstreamPaused;
 
     /** A request of {@code front}'s connection picked by {@code selector}: it must then be served somewhere. */
     Route(Front front, HttpRequest request, WeightedSelector selector) {
@@ -63,5 +70,36 @@ class Route {
     /** Closed (the client closed its connection) or broken (a reset, say, seen before the connection closes). */
     boolean clientGone() {
         return !front.channel().isActive() || flight.clientBroke();
+    }
+
+    /** Writes {@code message} to the client, flushed at the end of the upstream's read batch. */
+    final void writeDown(Object message) {
+        Channel client = front.channel();
+        client.write(message, client.voidPromise());
+        upstream.flushAtReadEnd(client);
+        if (!client.isWritable() && !upstreamPaused) {
+            upstreamPaused = true;
+            upstream.channel.config().setAutoRead(false);
+        }
+    }
+
+    /** The upstream's connection can take more: the client's is read again. */
+    public void upstreamWritable() {
+        front.resume(Front.FULL_UPSTREAM);
+    }
+
+    /** The client's connection can take more: the upstream's is read again. */
+    public void clientWritable() {
+        if (upstream != null) {
+            readUpstream(upstream);
+        }
+    }
+
+    /** Reads {@code connection} again if it was stopped for a full client. */
+    final void readUpstream(Upstream connection) {
+        if (upstreamPaused) {
+            upstreamPaused = false;
+            connection.channel.config().setAutoRead(true);
+        }
     }
 }

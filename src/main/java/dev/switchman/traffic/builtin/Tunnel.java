@@ -34,14 +34,12 @@ final class Tunnel extends Route implements Front.Stream, Upstream.Listener, Ups
     private final Channel client;
     private final boolean keepAlive;
     private final boolean http10;
-    private Upstream upstream;
     /** The endpoint switched protocols: its answer's end is awaited, then bytes flow. */
     private boolean switching;
     private boolean open;
     private boolean answering;
     private HttpResponse refusal;
     private CompositeByteBuf refusalBody;
-    private boolean upstreamPaused;
     private boolean done;
     private boolean closed;
 
@@ -116,12 +114,7 @@ final class Tunnel extends Route implements Front.Stream, Upstream.Listener, Ups
             return;
         }
         if (open) {
-            client.write(message, client.voidPromise());
-            upstream.flushAtReadEnd(client);
-            if (!client.isWritable() && !upstreamPaused) {
-                upstreamPaused = true;
-                upstream.channel.config().setAutoRead(false);
-            }
+            writeDown(message);
             return;
         }
         if (message instanceof HttpResponse response) {
@@ -180,19 +173,6 @@ final class Tunnel extends Route implements Front.Stream, Upstream.Listener, Ups
         upstream.channel.close();
         flight().finish(status >= 500 ? Outcome.ERROR : Outcome.SUCCESS);
         front.respond(http10, full, keepAlive);
-    }
-
-    @Override
-    public void upstreamWritable() {
-        front.resume(Front.FULL_UPSTREAM);
-    }
-
-    @Override
-    public void clientWritable() {
-        if (upstreamPaused && upstream != null) {
-            upstreamPaused = false;
-            upstream.channel.config().setAutoRead(true);
-        }
     }
 
     @Override
