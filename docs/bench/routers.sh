@@ -115,7 +115,9 @@ done = function(summary, latency, requests)
 end
 LUA
 jstat="$(dirname "$(readlink "/proc/$builtin_pid/exe")")/jstat"
-young_gc() { "$jstat" -gc "$builtin_pid" | awk 'NR == 2 {print $(NF-6), $(NF-5)}'; } # YGC YGCT
+# The young collections' count and seconds, by the columns' names (their positions differ between JDKs).
+young_gc() { "$jstat" -gc "$builtin_pid" | awk 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
+  NR == 2 {print $col["YGC"], $col["YGCT"]}'; }
 young_gc > "$out/builtin-gc-before" 2>/dev/null || true
 for round in 1 2 3; do
   for c in 8 64 256; do
@@ -153,7 +155,7 @@ def read(t, c, r):
     total = int(re.search(r"(\d+) requests in", text).group(1))
     p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
     p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
-    p999 = float(re.search(r"p99.9 ([\d.]+)", text).group(1)) / 1000
+    p999 = float(re.search(r"p99\.9 ([\d.]+)", text).group(1)) / 1000
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
     errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
     ticks = int(open(f"{out}/cpu-{t}-{c}-{r}.ticks").read())
@@ -172,8 +174,9 @@ print(f"builtin router {open(out + '/builtin-transport').read().strip() or 'tran
 print(f"builtin router RSS idle after start: {int(open(out + '/builtin-rss-idle-kb').read()) / 1024:.0f} MB, "
       f"after the runs: {int(open(out + '/builtin-rss-kb').read()) / 1024:.0f} MB")
 import glob, os
-if os.path.exists(f"{out}/builtin-gc-after") and os.path.getsize(f"{out}/builtin-gc-before"):
-    (n0, t0), (n1, t1) = [open(f"{out}/builtin-gc-{w}").read().split() for w in ("before", "after")]
+gc_files = [f"{out}/builtin-gc-{w}" for w in ("before", "after")]
+if all(os.path.exists(f) and os.path.getsize(f) for f in gc_files):
+    (n0, t0), (n1, t1) = [open(f).read().split() for f in gc_files]
     n, ms_total = int(n1) - int(n0), (float(t1) - float(t0)) * 1000
     if n:
         print(f"builtin router over the rounds: {n} young collections, {ms_total:.0f} ms paused, {ms_total / n:.2f} ms each")
